@@ -1,3 +1,4 @@
+using GuardGateway.Core.Categories;
 namespace GuardGateway.Inference.Prompts;
 
 /// <summary>The MLCommons category lines exactly as Llama Guard 3 was trained on them (spec §1).</summary>

@@ -1,3 +1,4 @@
+using GuardGateway.Core.Categories;
 namespace GuardGateway.Inference.Prompts;
 
 /// <summary>A Llama Guard 3 prompt format (spec §1): the model family it serves and its defaults.</summary>

@@ -1,3 +1,4 @@
+using GuardGateway.Core.Categories;
 using System.Text;
 using System.Text.RegularExpressions;
 using GuardGateway.Core.Conversations;

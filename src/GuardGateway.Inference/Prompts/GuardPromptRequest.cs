@@ -1,3 +1,4 @@
+using GuardGateway.Core.Categories;
 using GuardGateway.Core.Conversations;
 
 namespace GuardGateway.Inference.Prompts;

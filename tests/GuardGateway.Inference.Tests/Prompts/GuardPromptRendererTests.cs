@@ -1,3 +1,4 @@
+using GuardGateway.Core.Categories;
 using GuardGateway.Core.Conversations;
 using GuardGateway.Core.Results;
 using GuardGateway.Inference.Prompts;

@@ -1,4 +1,4 @@
-namespace GuardGateway.Inference.Prompts;
+namespace GuardGateway.Core.Categories;
 
 /// <summary>One hazard category line of the guard prompt.</summary>
 /// <param name="Code">The code the model answers with (<c>S1</c>, <c>S2</c>, …).</param>

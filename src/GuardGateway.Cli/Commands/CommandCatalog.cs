@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace GuardGateway.Cli.Commands;
+
+/// <summary>Every guardctl subcommand; each lives in its own file.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return TokenizeCommand.Create();
+        yield return RenderCommand.Create();
+    }
+}
