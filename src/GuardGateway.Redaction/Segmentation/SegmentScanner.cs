@@ -30,7 +30,7 @@ internal sealed class SegmentScanner(string text, List<TextSegment> segments)
         {
             var c = text[i];
             var length = StringInfo.GetNextTextElementLength(text.AsSpan(i));
-            if (char.IsWhiteSpace(c))
+            if (IsWhiteSpaceElement(i, length))
             {
                 if (TextChars.IsLineBreak(c))
                 {
@@ -214,6 +214,10 @@ internal sealed class SegmentScanner(string text, List<TextSegment> segments)
 
         return index;
     }
+
+    /// <summary>Whitespace elements are single whitespace chars or CRLF; a space carrying a combining mark is content.</summary>
+    private bool IsWhiteSpaceElement(int index, int length) =>
+        length == 1 ? char.IsWhiteSpace(text[index]) : length == 2 && text[index] == '\r' && text[index + 1] == '\n';
 
     private bool IsBlankAt(int index) => index < text.Length && text[index] is ' ' or '\t';
 }
