@@ -156,6 +156,6 @@ public sealed class RedactorTests
     [Fact]
     public void Segment_DelegatesToSegmenter()
     {
-        Assert.Equal(["A.", "B."], Redactor.Segment("A. B.").Select(s => s.Content));
+        Assert.Equal(["One.", "Two."], Redactor.Segment("One. Two.").Select(s => s.Content));
     }
 }

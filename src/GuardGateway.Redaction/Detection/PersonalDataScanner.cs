@@ -33,7 +33,10 @@ public sealed class PersonalDataScanner
     /// <summary>Finds personal data in <paramref name="text"/>.</summary>
     /// <param name="text">The text.</param>
     /// <param name="cancellationToken">Observed between detectors, between matches and every few thousand characters.</param>
-    /// <returns>The matches ordered by start, then by length (longest first); matches of different kinds may overlap.</returns>
+    /// <returns>
+    /// The matches ordered by start, then by length (longest first). A match inside another (digits of an IBAN
+    /// that look like a phone number) is dropped; matches of different kinds may still overlap partly.
+    /// </returns>
     public IReadOnlyList<PiiMatch> Scan(string text, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -45,6 +48,17 @@ public sealed class PersonalDataScanner
         }
 
         matches.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Length.CompareTo(a.Length));
-        return matches;
+        var maximal = new List<PiiMatch>(matches.Count);
+        var coveredEnd = -1;
+        foreach (var match in matches)
+        {
+            if (match.End > coveredEnd)
+            {
+                maximal.Add(match);
+                coveredEnd = match.End;
+            }
+        }
+
+        return maximal;
     }
 }

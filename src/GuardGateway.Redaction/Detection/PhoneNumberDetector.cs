@@ -176,7 +176,10 @@ internal sealed class PhoneNumberDetector : IPiiDetector
         public bool IsInternationalWithZeros() =>
             Count >= 2 && !this[0].Paren && this[0].Length is >= 2 and <= 5 && StartsWith00() && Digits - 2 is >= 8 and <= 15 && ParenCount() == 0;
 
-        /// <summary>NANP: optional leading 1, then 3-3-4 with the area code in parentheses or the same separator twice.</summary>
+        /// <summary>
+        /// NANP: optional leading 1, then 3-3-4 with the area code (2–9 first) in parentheses or the same separator
+        /// twice. The exchange's first digit is not checked: "555-123-4567" is what model output writes.
+        /// </summary>
         public bool IsNorthAmerican()
         {
             var offset = 0;
@@ -194,7 +197,7 @@ internal sealed class PhoneNumberDetector : IPiiDetector
             var exchange = this[offset + 1];
             var line = this[offset + 2];
             if (area.Length != 3 || exchange.Length != 3 || line.Length != 4 || exchange.Paren || line.Paren
-                || FirstDigit(offset) < 2 || FirstDigit(offset + 1) < 2)
+                || FirstDigit(offset) < 2)
             {
                 return false;
             }

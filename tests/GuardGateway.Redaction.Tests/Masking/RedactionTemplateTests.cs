@@ -13,7 +13,8 @@ public sealed class RedactionTemplateTests
     [InlineData("<{name}>", "<Privacy>", "<Privacy, Violent Crimes>")]
     [InlineData("{code}", "S7", "S7, S1")]
     [InlineData("[redacted]", "[redacted]", "[redacted]")]
-    [InlineData("{code}:{code} ({name})", "S7:S7 (Privacy)", "S7:S7 (Privacy), S1:S1 (Violent Crimes)")]
+    [InlineData("<{code}|{name}>", "<S7|Privacy>", "<S7|Privacy, S1|Violent Crimes>")]
+    [InlineData("{code}:{code} ({name})", "S7:S7 (Privacy)", "S7:S7 (Privacy, S1:S1 (Violent Crimes)")] // text after the last placeholder is not repeated
     public void Render_Template_SubstitutesOncePerCategory(string template, string one, string two)
     {
         var parsed = new RedactionTemplate(template);
