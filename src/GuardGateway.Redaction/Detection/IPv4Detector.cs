@@ -2,7 +2,8 @@ namespace GuardGateway.Redaction.Detection;
 
 /// <summary>
 /// Dotted-quad IPv4 addresses with octets 0–255 and no leading zeros. A fifth dotted number ("1.2.3.4.5",
-/// a version) or an octet above 255 ("999.1.1.1") rejects the candidate.
+/// a version) or an octet above 255 ("999.1.1.1") rejects the candidate; a port ("10.0.0.1:8080") stays
+/// outside the match.
 /// </summary>
 internal sealed class IPv4Detector : IPiiDetector
 {
@@ -69,7 +70,7 @@ internal sealed class IPv4Detector : IPiiDetector
             }
         }
 
-        if (ScanChars.IsWordCharAt(text, j) || (j < text.Length && text[j] is '.' or ':' && ScanChars.IsDigitAt(text, j + 1)))
+        if (ScanChars.IsWordCharAt(text, j) || (j < text.Length && text[j] == '.' && ScanChars.IsDigitAt(text, j + 1)))
         {
             return -1;
         }

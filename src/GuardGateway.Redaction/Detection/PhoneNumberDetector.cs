@@ -38,7 +38,7 @@ internal sealed class PhoneNumberDetector : IPiiDetector
     }
 
     private static bool IsRunStart(string text, int index) =>
-        index == 0 || !(ScanChars.IsWordChar(text[index - 1]) || text[index - 1] is '+' or '.' or ',' or '/' or '-' or '$' or '€' or '£' or '¥' or '#' or '@' or '\\' or '(' or ')');
+        index == 0 || !(ScanChars.IsWordChar(text[index - 1]) || text[index - 1] is '+' or '.' or ',' or '/' or '-' or '$' or '€' or '£' or '¥' or '#' or '@' or '\\' or ')');
 
     private static bool IsRunEnd(string text, int index)
     {

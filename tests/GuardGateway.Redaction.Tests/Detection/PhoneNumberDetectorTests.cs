@@ -56,4 +56,10 @@ public sealed class PhoneNumberDetectorTests
         Assert.Equal(["555-123-4567"], Detect.With(Detector, "Room 12 555-123-4567 ask for Ann"));
         Assert.Equal(["555-123-4567"], Detect.With(Detector, "call 555-123-4567 2 times"));
     }
+
+    [Fact]
+    public void Detect_PhoneInParentheses_FindsIt()
+    {
+        Assert.Equal(["+44 20 7946 0958", "555-123-4567"], Detect.With(Detector, "Ann (+44 20 7946 0958) and Bob (555-123-4567)."));
+    }
 }
