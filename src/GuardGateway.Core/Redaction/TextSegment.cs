@@ -15,7 +15,13 @@ namespace GuardGateway.Core.Redaction;
 /// <param name="ContentLength">UTF-16 length of the content without surrounding whitespace (0 for a blank segment).</param>
 /// <param name="Kind">What the segment is.</param>
 /// <param name="Content">The content text, <c>text.Substring(ContentStart, ContentLength)</c>.</param>
-public sealed record TextSegment(int Index, int Start, int Length, int ContentStart, int ContentLength, SegmentKind Kind, string Content)
+/// <param name="IsComplete">
+/// Whether text appended later could not change this segment: true for every segment but the last, and for
+/// the last one when a line break follows its content (and it is not an unclosed code fence). For streaming:
+/// the complete segments of a partial response keep their start, content and kind however the text goes on
+/// (the last one's trailing whitespace may still grow); an incomplete last segment may grow or merge.
+/// </param>
+public sealed record TextSegment(int Index, int Start, int Length, int ContentStart, int ContentLength, SegmentKind Kind, string Content, bool IsComplete)
 {
     /// <summary>UTF-16 offset one past the last character, whitespace included.</summary>
     public int End => Start + Length;

@@ -17,7 +17,7 @@ internal static class Abbreviations
     // Only before a number: "No. 5", "Fig. 3", "p. 12"; otherwise these are ordinary words that may end a sentence.
     private static readonly HashSet<string> BeforeNumber = new(StringComparer.OrdinalIgnoreCase)
     {
-        "no", "nr", "fig", "vol", "p", "pp", "art", "sec", "ch", "eq", "ex",
+        "no", "nr", "fig", "vol", "p", "pp", "art", "sec", "ch", "eq", "ex", "ext", "tel",
     };
 
     /// <summary>Whether the word ending just before the period at <paramref name="periodIndex"/> is an abbreviation.</summary>

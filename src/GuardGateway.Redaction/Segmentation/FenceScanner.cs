@@ -9,11 +9,12 @@ internal static class FenceScanner
     /// <summary>
     /// Whether a fence opens at <paramref name="index"/> (the first non-blank char of a line); if so,
     /// <paramref name="end"/> is just after the closing fence run, at the end of the line for a one-line
-    /// block, or the end of the text when the block is not closed (a stream cut mid-block).
+    /// block, or the end of the text when the block is not closed (a stream cut mid-block, <paramref name="closed"/> false).
     /// </summary>
-    public static bool TryMatch(string text, int index, out int end)
+    public static bool TryMatch(string text, int index, out int end, out bool closed)
     {
         end = index;
+        closed = true;
         var fence = text[index];
         if (fence is not ('`' or '~'))
         {
@@ -55,6 +56,7 @@ internal static class FenceScanner
         }
 
         end = text.Length;
+        closed = false;
         return true;
     }
 

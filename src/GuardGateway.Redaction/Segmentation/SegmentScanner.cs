@@ -10,12 +10,15 @@ namespace GuardGateway.Redaction.Segmentation;
 /// </summary>
 internal sealed class SegmentScanner(string text, List<TextSegment> segments)
 {
+    private static readonly System.Buffers.SearchValues<char> LineBreaks = System.Buffers.SearchValues.Create("\n\r\v\f\u0085\u2028\u2029");
+
     private int _segmentStart;
     private int _contentStart = -1;
     private int _contentEnd = -1;
     private SegmentKind _kind = SegmentKind.Sentence;
     private bool _terminated;
     private bool _endedByLineBreak;
+    private bool _unclosedFence;
 
     // A sentence end or line break was seen: the next non-whitespace element starts a new segment.
     private bool _pending;
@@ -53,9 +56,10 @@ internal sealed class SegmentScanner(string text, List<TextSegment> segments)
                 if (_atLineStart)
                 {
                     _atLineStart = false;
-                    if (FenceScanner.TryMatch(text, i, out var fenceEnd))
+                    if (FenceScanner.TryMatch(text, i, out var fenceEnd, out var closed))
                     {
                         _kind = SegmentKind.CodeBlock;
+                        _unclosedFence = !closed;
                         _contentEnd = fenceEnd;
                         _pending = true;
                         i = fenceEnd;
@@ -85,11 +89,11 @@ internal sealed class SegmentScanner(string text, List<TextSegment> segments)
 
         if (_contentStart >= 0)
         {
-            Emit(text.Length);
+            Emit(text.Length, last: true);
         }
         else
         {
-            segments.Add(new TextSegment(0, 0, text.Length, 0, 0, SegmentKind.Blank, string.Empty));
+            segments.Add(new TextSegment(0, 0, text.Length, 0, 0, SegmentKind.Blank, string.Empty, IsComplete: false));
         }
     }
 
@@ -97,7 +101,7 @@ internal sealed class SegmentScanner(string text, List<TextSegment> segments)
     {
         if (_contentStart >= 0)
         {
-            Emit(index);
+            Emit(index, last: false);
         }
 
         _contentStart = index;
@@ -105,10 +109,11 @@ internal sealed class SegmentScanner(string text, List<TextSegment> segments)
         _kind = SegmentKind.Sentence;
         _terminated = false;
         _endedByLineBreak = false;
+        _unclosedFence = false;
         _pending = false;
     }
 
-    private void Emit(int end)
+    private void Emit(int end, bool last)
     {
         var kind = _kind switch
         {
@@ -118,7 +123,10 @@ internal sealed class SegmentScanner(string text, List<TextSegment> segments)
             _ => SegmentKind.Sentence,
         };
         var content = text.Substring(_contentStart, _contentEnd - _contentStart);
-        segments.Add(new TextSegment(segments.Count, _segmentStart, end - _segmentStart, _contentStart, _contentEnd - _contentStart, kind, content));
+        // The last segment is final only once a line break follows it: before that, more text could extend the
+        // sentence, turn "e.g." into a non-boundary, or make "```" something other than a closing fence.
+        var complete = !last || (!_unclosedFence && text.AsSpan(_contentEnd, end - _contentEnd).IndexOfAny(LineBreaks) >= 0);
+        segments.Add(new TextSegment(segments.Count, _segmentStart, end - _segmentStart, _contentStart, _contentEnd - _contentStart, kind, content, complete));
         _segmentStart = end;
     }
 

@@ -38,4 +38,28 @@ public sealed class TextSegmenterPropertyTests
             Assert.Equal(text.Length, expectedStart);
         }, iter: 3000);
     }
+
+    [Fact]
+    public void Split_PrefixOfRandomText_CompleteSegmentsAreFinal()
+    {
+        var cases = UnicodeGen.Text.Where(t => t.Length > 0).SelectMany(text =>
+        {
+            var cuts = UnicodeGen.ElementBoundaries(text).Order().ToArray();
+            return Gen.Int[0, cuts.Length - 1].Select(k => (text, cut: cuts[k]));
+        });
+        cases.Sample(c =>
+        {
+            var full = TextSegmenter.Split(c.text);
+            var partial = TextSegmenter.Split(c.text[..c.cut]);
+            foreach (var segment in partial.Where(s => s.IsComplete))
+            {
+                var same = full[segment.Index];
+                Assert.Equal((same.Start, same.ContentStart, same.ContentLength, same.Kind), (segment.Start, segment.ContentStart, segment.ContentLength, segment.Kind));
+                if (segment.Index < partial.Count - 1)
+                {
+                    Assert.Equal(same.Length, segment.Length);
+                }
+            }
+        }, iter: 3000);
+    }
 }

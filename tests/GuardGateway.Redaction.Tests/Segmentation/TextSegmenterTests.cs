@@ -34,6 +34,7 @@ public sealed class TextSegmenterTests
     [InlineData("「行くよ。」と言った。", new[] { "「行くよ。」", "と言った。" })]
     [InlineData("It is **done.** Next.", new[] { "It is **done.**", "Next." })]
     [InlineData("No terminator at all", new[] { "No terminator at all" })]
+    [InlineData("Room 101, ext. 4321. Tel. 555 is out.", new[] { "Room 101, ext. 4321.", "Tel. 555 is out." })]
     public void Split_Prose_SplitsAtSentenceEnds(string text, string[] expected) => Assert.Equal(expected, Contents(text));
 
     [Fact]
@@ -104,6 +105,21 @@ public sealed class TextSegmenterTests
         const string Family = "\U0001F468\u200D\U0001F469\u200D\U0001F467";
         var text = $"Family {Family}. Cafe\u0301 time. Flag \U0001F1EB\U0001F1F7! Ok";
         Assert.Equal([$"Family {Family}.", "Cafe\u0301 time.", "Flag \U0001F1EB\U0001F1F7!", "Ok"], Contents(text));
+    }
+
+    [Theory]
+    [InlineData("One. Two", false)]
+    [InlineData("One. Two.", false)]
+    [InlineData("One. Two. ", false)]
+    [InlineData("One. Two.\n", true)]
+    [InlineData("One.\n```\ncode\n```", false)]
+    [InlineData("One.\n```\ncode\n```\n", true)]
+    [InlineData("One.\n```\ncode\n\n", false)]
+    public void Split_PartialStream_OnlyLastSegmentMayBeIncomplete(string text, bool lastComplete)
+    {
+        var segments = TextSegmenter.Split(text);
+        Assert.All(segments.SkipLast(1), s => Assert.True(s.IsComplete));
+        Assert.Equal(lastComplete, segments[^1].IsComplete);
     }
 
     [Fact]
