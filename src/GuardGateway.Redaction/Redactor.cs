@@ -37,6 +37,8 @@ public sealed class Redactor : IRedactor
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(request.Text);
+        ArgumentNullException.ThrowIfNull(request.Template);
+        ArgumentNullException.ThrowIfNull(request.UnsafeCategories);
         ArgumentNullException.ThrowIfNull(classifySegments);
         cancellationToken.ThrowIfCancellationRequested();
 
