@@ -53,6 +53,34 @@ public sealed class RedactorTests
     }
 
     [Fact]
+    public async Task RedactAsync_FlaggedCodeBlockAndListItem_RemovedWhole()
+    {
+        var guard = new KeywordClassifier(("secret", Privacy));
+        const string Text = "Steps:\n- open the secret file. Then close it.\n```sh\ncat secret.txt\necho done.\n```\nEnd.";
+        var result = (await Redactor.RedactAsync(
+            new RedactionRequest { Text = Text, Template = "[{code}]", UnsafeCategories = [Privacy] },
+            guard.Classify,
+            CancellationToken.None)).GetValueOrThrow();
+
+        Assert.Equal("Steps:\n[S7] Then close it.\n[S7]\nEnd.", result.Text);
+        Assert.Equal([SegmentKind.ListItem, SegmentKind.CodeBlock], result.Replacements.Select(r => result.Segments.First(s => s.ContentStart == r.OriginalStart).Kind));
+    }
+
+    [Fact]
+    public async Task RedactAsync_FlaggedSegmentsAndPersonalData_MergeWhereTheyOverlap()
+    {
+        var guard = new KeywordClassifier(("lives", Privacy));
+        const string Text = "Call 555-234-5678 now. She lives at a@b.io today. Thanks.";
+        var result = (await Redactor.RedactAsync(
+            new RedactionRequest { Text = Text, UnsafeCategories = [Privacy], PersonalDataCategory = Privacy },
+            guard.Classify,
+            CancellationToken.None)).GetValueOrThrow();
+
+        Assert.Equal("Call [removed: S7 Privacy] now. [removed: S7 Privacy] Thanks.", result.Text);
+        Assert.Equal([(5, 12, 5, 21), (23, 26, 32, 21)], result.Replacements.Select(r => (r.OriginalStart, r.OriginalLength, r.RedactedStart, r.RedactedLength)));
+    }
+
+    [Fact]
     public async Task RedactAsync_NoSegmentFlagged_NotLocalizedWithoutText()
     {
         var guard = new KeywordClassifier(("nothing-matches", Privacy));

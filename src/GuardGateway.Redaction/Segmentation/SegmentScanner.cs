@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using GuardGateway.Core.Redaction;
 
@@ -10,7 +11,7 @@ namespace GuardGateway.Redaction.Segmentation;
 /// </summary>
 internal sealed class SegmentScanner(string text, List<TextSegment> segments)
 {
-    private static readonly System.Buffers.SearchValues<char> LineBreaks = System.Buffers.SearchValues.Create("\n\r\v\f\u0085\u2028\u2029");
+    private static readonly SearchValues<char> LineBreaks = SearchValues.Create("\n\r\v\f\u0085\u2028\u2029");
 
     private int _segmentStart;
     private int _contentStart = -1;
