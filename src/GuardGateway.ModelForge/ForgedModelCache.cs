@@ -25,8 +25,8 @@ public static class ForgedModelCache
     public static ForgedModel GetOrCreate(string cacheRoot, TinyLlamaOptions options, string? tokenizerPath = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return GetOrCreate(cacheRoot, ModelForge.TinyLlamaKind, JsonSerializer.Serialize(options), tokenizerPath,
-            dir => ModelForge.ForgeTinyLlama(options, dir, tokenizerPath));
+        return GetOrCreate(cacheRoot, Forge.TinyLlamaKind, JsonSerializer.Serialize(options), tokenizerPath,
+            dir => Forge.TinyLlama(options, dir, tokenizerPath));
     }
 
     /// <summary>The cached planted guard for these options, forged on first use.</summary>
@@ -36,8 +36,8 @@ public static class ForgedModelCache
     public static ForgedModel GetOrCreate(string cacheRoot, PlantedGuardOptions options, string? tokenizerPath = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return GetOrCreate(cacheRoot, ModelForge.PlantedGuardKind, JsonSerializer.Serialize(options), tokenizerPath,
-            dir => ModelForge.ForgePlantedGuard(options, dir, tokenizerPath));
+        return GetOrCreate(cacheRoot, Forge.PlantedGuardKind, JsonSerializer.Serialize(options), tokenizerPath,
+            dir => Forge.PlantedGuard(options, dir, tokenizerPath));
     }
 
     private static ForgedModel GetOrCreate(string cacheRoot, string kind, string optionsJson, string? tokenizerPath, Func<string, ForgedModel> forge)
@@ -77,7 +77,7 @@ public static class ForgedModelCache
     private static string Key(string kind, string optionsJson, string? tokenizerPath)
     {
         var text = new StringBuilder()
-            .Append(kind).Append('|').Append(ModelForge.FormatVersion).Append('|').Append(ForgeBuild).Append('|').Append(optionsJson).Append('|');
+            .Append(kind).Append('|').Append(Forge.FormatVersion).Append('|').Append(ForgeBuild).Append('|').Append(optionsJson).Append('|');
         if (tokenizerPath is null)
         {
             text.Append("no-tokenizer");
@@ -93,10 +93,10 @@ public static class ForgedModelCache
 
     private static ForgedModel Describe(string kind, string directory)
     {
-        var external = Path.Combine(directory, ModelForge.ExternalDataFileName);
+        var external = Path.Combine(directory, Forge.ExternalDataFileName);
         var tokenizer = TokenizerFileNames
             .Select(name => Path.Combine(directory, name))
             .FirstOrDefault(File.Exists);
-        return new ForgedModel(kind, directory, Path.Combine(directory, ModelForge.ModelFileName), File.Exists(external) ? external : null, tokenizer);
+        return new ForgedModel(kind, directory, Path.Combine(directory, Forge.ModelFileName), File.Exists(external) ? external : null, tokenizer);
     }
 }

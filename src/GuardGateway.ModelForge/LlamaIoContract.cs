@@ -46,7 +46,7 @@ internal static class LlamaIoContract
             builder.Input(PastValue(layer), floatType, BatchDim, kvHeads, PastSequenceDim, headDim);
         }
 
-        builder.Output(Logits, floatType, BatchDim, SequenceDim, ModelForge.VocabularySize);
+        builder.Output(Logits, floatType, BatchDim, SequenceDim, Forge.VocabularySize);
         for (var layer = 0; layer < layers; layer++)
         {
             builder.Output(PresentKey(layer), floatType, BatchDim, kvHeads, TotalSequenceDim, headDim);
