@@ -16,6 +16,12 @@ public static class ForgedModelCache
     // edited graph never reuses a model forged by older code.
     private static readonly Guid ForgeBuild = typeof(ForgedModelCache).Assembly.ManifestModule.ModuleVersionId;
 
+    private const string TemporaryMarker = ".tmp-";
+
+    private static readonly TimeSpan StaleAfter = TimeSpan.FromHours(6);
+
+    private static readonly string BuildFolder = "build-" + ForgeBuild.ToString("N")[..12];
+
     private static readonly string[] TokenizerFileNames = ["tokenizer.json", "tokenizer.model"];
 
     /// <summary>The cached tiny Llama for these options, forged on first use.</summary>
@@ -44,13 +50,15 @@ public static class ForgedModelCache
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(cacheRoot);
         var root = Path.GetFullPath(cacheRoot);
-        var final = Path.Combine(root, "forged", kind + "-" + Key(kind, optionsJson, tokenizerPath));
+        var forged = Path.Combine(root, "forged");
+        var final = Path.Combine(forged, BuildFolder, kind + "-" + Key(kind, optionsJson, tokenizerPath));
         if (Directory.Exists(final))
         {
             return Describe(kind, final);
         }
 
-        var temporary = final + ".tmp-" + Guid.NewGuid().ToString("N");
+        RemoveStale(forged);
+        var temporary = final + TemporaryMarker + Guid.NewGuid().ToString("N");
         try
         {
             forge(temporary);
@@ -74,10 +82,46 @@ public static class ForgedModelCache
         return Describe(kind, final);
     }
 
+    /// <summary>
+    /// Deletes what no current process needs: models of other forge builds and temporary directories of
+    /// processes that died while forging, once untouched for <see cref="StaleAfter"/>. Without this every
+    /// rebuild of the forge would leave a full set of models behind.
+    /// </summary>
+    private static void RemoveStale(string forged)
+    {
+        if (!Directory.Exists(forged))
+        {
+            return;
+        }
+
+        var cutoff = DateTime.UtcNow - StaleAfter;
+        var current = Path.Combine(forged, BuildFolder);
+        var candidates = Directory.EnumerateDirectories(forged).Where(d => d != current)
+            .Concat(Directory.Exists(current) ? Directory.EnumerateDirectories(current, "*" + TemporaryMarker + "*") : []);
+        foreach (var directory in candidates.ToList())
+        {
+            try
+            {
+                if (Directory.GetLastWriteTimeUtc(directory) < cutoff)
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
+            }
+            catch (IOException)
+            {
+                // Another process is cleaning up too, or the folder is in use: leave it.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Not ours to delete.
+            }
+        }
+    }
+
     private static string Key(string kind, string optionsJson, string? tokenizerPath)
     {
         var text = new StringBuilder()
-            .Append(kind).Append('|').Append(Forge.FormatVersion).Append('|').Append(ForgeBuild).Append('|').Append(optionsJson).Append('|');
+            .Append(kind).Append('|').Append(Forge.FormatVersion).Append('|').Append(optionsJson).Append('|');
         if (tokenizerPath is null)
         {
             text.Append("no-tokenizer");

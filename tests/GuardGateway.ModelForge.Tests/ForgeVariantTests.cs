@@ -119,9 +119,31 @@ public sealed class ForgeVariantTests
 
         Assert.Single(results.Select(r => r.Directory).Distinct());
         Assert.Single(Directory.GetDirectories(Path.Combine(root.Path, "forged")));
+        Assert.Single(Directory.GetDirectories(Path.GetDirectoryName(results[0].Directory)!));
         Assert.True(File.Exists(results[0].ModelPath));
         Assert.NotNull(results[0].ExternalDataPath);
         Assert.Equal(Path.Combine(results[0].Directory, "tokenizer.json"), results[0].TokenizerPath);
         Assert.NotEqual(results[0].Directory, ForgedModelCache.GetOrCreate(root.Path, options with { Seed = 1 }).Directory);
+    }
+
+    [Fact]
+    public void GetOrCreate_OtherBuildsAndDeadTemporaries_ArePrunedOnceStale()
+    {
+        using var root = new TemporaryDirectory();
+        var options = new TinyLlamaOptions { Layers = 1, Hidden = 8, Heads = 2, KvHeads = 1, HeadDim = 4, Intermediate = 16 };
+        var first = ForgedModelCache.GetOrCreate(root.Path, options);
+        var build = Path.GetDirectoryName(first.Directory)!;
+        var staleBuild = Directory.CreateDirectory(Path.Combine(root.Path, "forged", "build-000000000000", "tiny-llama-x")).Parent!.FullName;
+        var freshBuild = Directory.CreateDirectory(Path.Combine(root.Path, "forged", "build-111111111111")).FullName;
+        var deadTemporary = Directory.CreateDirectory(Path.Combine(build, "tiny-llama-y.tmp-0123")).FullName;
+        Directory.SetLastWriteTimeUtc(staleBuild, DateTime.UtcNow.AddDays(-1));
+        Directory.SetLastWriteTimeUtc(deadTemporary, DateTime.UtcNow.AddDays(-1));
+
+        ForgedModelCache.GetOrCreate(root.Path, options with { Seed = 5 });
+
+        Assert.False(Directory.Exists(staleBuild));
+        Assert.False(Directory.Exists(deadTemporary));
+        Assert.True(Directory.Exists(freshBuild), "a build touched recently may be in use elsewhere");
+        Assert.True(File.Exists(first.ModelPath));
     }
 }
