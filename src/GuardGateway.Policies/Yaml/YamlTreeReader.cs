@@ -19,6 +19,7 @@ internal sealed class YamlTreeReader
     private readonly List<PolicyDiagnostic> _diagnostics;
     private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
     private Parser _parser = null!;
+    private YamlPosition _lastPosition = new(1, 1);
 
     private YamlTreeReader(string file, List<PolicyDiagnostic> diagnostics)
     {
@@ -39,6 +40,17 @@ internal sealed class YamlTreeReader
             // YamlDotNet messages describe the syntax ("While scanning a plain scalar, found…"), not the content.
             var position = YamlPosition.From(exception.Start);
             diagnostics.Add(new PolicyDiagnostic(file, position.Line, position.Column, PolicyDiagnosticCodes.YamlSyntax, FirstLine(exception.Message)));
+            return null;
+        }
+#pragma warning disable CA1031 // Policy text is operator input: a scanner bug on odd input must become a diagnostic, never a crash.
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            // Found by the property test: YamlDotNet 18.1 throws InvalidOperationException from
+            // Scanner.ScanPlainScalar on some malformed plain scalars instead of a YamlException.
+            var position = reader._lastPosition;
+            diagnostics.Add(new PolicyDiagnostic(file, position.Line, position.Column, PolicyDiagnosticCodes.YamlSyntax,
+                $"The YAML after this point could not be read ({exception.GetType().Name} in the YAML scanner)."));
             return null;
         }
     }
@@ -85,6 +97,7 @@ internal sealed class YamlTreeReader
     {
         var current = _parser.Current ?? throw new YamlException("Unexpected end of the YAML stream.");
         var position = YamlPosition.From(current.Start);
+        _lastPosition = position;
         if (depth > MaxDepth)
         {
             Add(position, PolicyDiagnosticCodes.YamlUnsupported, $"Nesting deeper than {MaxDepth} levels is not supported in policy files.");

@@ -253,6 +253,16 @@ public sealed class PolicyParserTests
     }
 
     [Fact]
+    public void Parse_InputThatCrashesTheYamlScanner_SyntaxDiagnosticNotException()
+    {
+        // YamlDotNet 18.1 throws InvalidOperationException (not YamlException) here; found by the property test.
+        var parsed = Parse(": {\nt");
+
+        Assert.Null(parsed.Policy);
+        Assert.Equal(PolicyDiagnosticCodes.YamlSyntax, Assert.Single(parsed.Diagnostics).Code);
+    }
+
+    [Fact]
     public void Parse_SecretLookingBindingValue_NotEchoedBeyondLimit()
     {
         var longValue = new string('k', 500);
