@@ -78,6 +78,20 @@ public sealed class PolicyStoreWatcherTests : IDisposable
     }
 
     [Fact]
+    public async Task Dispose_WithPendingReload_NothingRunsAfterwards()
+    {
+        var store = await _fixture.LoadedStoreAsync();
+        _fixture.Directory.Write("strict.yaml", PolicyTexts.Minimal("strict", s1: "flag"));
+        store.ScheduleReload();
+
+        store.Dispose();
+        _fixture.Time.Advance(_fixture.Debounce * 2);
+        await store.LastScheduledReload;
+
+        Assert.Equal(1, store.Status.ReloadCount);
+    }
+
+    [Fact]
     public void StartWatching_MissingDirectory_FalseAndExplicitReloadStillReports()
     {
         using var store = new PolicyStore(new PolicyStoreOptions { Directory = Path.Combine(_fixture.Directory.Path, "missing") }, _fixture.Time);
