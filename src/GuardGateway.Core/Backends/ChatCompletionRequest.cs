@@ -24,7 +24,7 @@ public sealed record ChatCompletionRequest
     /// <summary>How many choices to generate (<c>n</c>); null = the server's default (1).</summary>
     public int? ChoiceCount { get; init; }
 
-    /// <summary>The token limit (<c>max_tokens</c>, or <c>max_completion_tokens</c> when that was sent); null = server default.</summary>
+    /// <summary>The token limit <c>max_tokens</c>; null = server default (<c>max_completion_tokens</c> stays in <see cref="AdditionalProperties"/>).</summary>
     public int? MaxTokens { get; init; }
 
     /// <summary><c>temperature</c>; null = server default.</summary>
