@@ -99,16 +99,15 @@ public static partial class OpenAiWireFormat
     /// </summary>
     internal static GuardError ErrorObject(JsonElement error)
     {
-        string? kind = null;
-        if (error.ValueKind == JsonValueKind.Object)
-        {
-            kind = SafeIdentifier(error, "type") ?? SafeIdentifier(error, "code");
-        }
-
+        var kind = ErrorKind(error);
         return new GuardError(
             GuardErrorCode.BackendUnavailable,
             kind is null ? "The backend reported an error." : $"The backend reported an error ({kind}).");
     }
+
+    /// <summary>The <c>type</c> or <c>code</c> of an error object (TGI: <c>error_type</c> beside it), when a short identifier.</summary>
+    internal static string? ErrorKind(JsonElement error) =>
+        error.ValueKind == JsonValueKind.Object ? SafeIdentifier(error, "type") ?? SafeIdentifier(error, "code") : null;
 
     private static string? SafeIdentifier(JsonElement obj, string name)
     {
