@@ -15,6 +15,18 @@ public sealed class KServeBackendOptions
     /// <summary>The BOOL input tensor that asks for streaming; empty = not sent. Default <c>stream</c>.</summary>
     public string StreamInputName { get; set; } = "stream";
 
+    /// <summary>The FP32 input tensor for <c>temperature</c>; empty = not sent (a model rejects inputs it does not declare). Default empty.</summary>
+    public string TemperatureInputName { get; set; } = "";
+
+    /// <summary>The FP32 input tensor for <c>top_p</c>; empty = not sent. Default empty.</summary>
+    public string TopPInputName { get; set; } = "";
+
+    /// <summary>
+    /// Whether the Llama 3 template starts with <c>&lt;|begin_of_text|&gt;</c>. Default false: the server's tokenizer
+    /// (Hugging Face, TensorRT-LLM preprocessing) normally adds the BOS token itself, and two BOS tokens hurt quality.
+    /// </summary>
+    public bool PrependBeginOfText { get; set; }
+
     /// <summary>The token limit sent when the request has none (TensorRT-LLM requires one), 1 or more. Default 512.</summary>
     public int DefaultMaxTokens { get; set; } = 512;
 
