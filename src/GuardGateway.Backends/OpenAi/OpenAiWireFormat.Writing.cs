@@ -156,8 +156,9 @@ public static partial class OpenAiWireFormat
                 writer.WriteEndArray();
             }
         }
-        else if (message.Role != ChatMessageRole.Assistant || message.ToolCalls.Count == 0)
+        else
         {
+            // Servers accept an explicit null (an assistant turn with only tool calls); some reject a missing field.
             writer.WriteNull("content");
         }
 
