@@ -37,7 +37,7 @@ internal sealed partial class KServeChatBackend
         var resources = opened.Value;
         resources.AttachLease(slot);
         return new ChatStreamSession(
-            ReadEventsAsync(resources.Resources!, request, cancellationToken),
+            ReadEventsAsync(resources.Resources!, resources.HasFirst, request, cancellationToken),
             () =>
             {
                 resources.Resources!.Dispose();
@@ -59,9 +59,13 @@ internal sealed partial class KServeChatBackend
             await grpcCall.RequestStream.WriteAsync(call.Message, callCancellation.Token);
             await grpcCall.RequestStream.CompleteAsync();
             await grpcCall.ResponseHeadersAsync;
+
+            // Wait for the first response message inside the attempt: a trailers-only UNAVAILABLE surfaces here, and
+            // until a message has arrived nothing was streamed, so a retry is still safe.
+            var hasFirst = await grpcCall.ResponseStream.MoveNext(callCancellation.Token);
             await bridge.DisposeAsync();
             keep = true;
-            return AttemptOutcome<OpenedStream>.Success(new OpenedStream(grpcCall, callCancellation));
+            return AttemptOutcome<OpenedStream>.Success(new OpenedStream(grpcCall, callCancellation, hasFirst));
         }
         catch (RpcException e)
         {
@@ -81,6 +85,7 @@ internal sealed partial class KServeChatBackend
 
     private async IAsyncEnumerable<ChatStreamEvent> ReadEventsAsync(
         KServeStreamResources resources,
+        bool hasFirst,
         ChatCompletionRequest request,
         CancellationToken callerToken,
         [EnumeratorCancellation] CancellationToken enumeratorToken = default)
@@ -89,12 +94,14 @@ internal sealed partial class KServeChatBackend
         using var lifetime = new CancellationTokenSource(_options.StreamMaxDuration, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(callerToken, enumeratorToken, resources.CallToken, idle.Token, lifetime.Token);
         var state = new StreamState(request, ResponseId("", request), _time.GetUtcNow().ToUnixTimeSeconds());
+        var first = true;
         try
         {
             while (true)
             {
                 idle.CancelAfter(_options.StreamIdleTimeout);
-                var (hasNext, readError) = await MoveNextAsync(resources, linked.Token, callerToken, enumeratorToken);
+                var (hasNext, readError) = first ? (hasFirst, null) : await MoveNextAsync(resources, linked.Token, callerToken, enumeratorToken);
+                first = false;
                 if (readError is not null)
                 {
                     yield return Fail(readError, state.Responses);
@@ -233,9 +240,12 @@ internal sealed partial class KServeChatBackend
     private sealed record StreamCall(KServeChatBackend Backend, ChatCompletionRequest Request, ModelInferRequest Message, CancellationToken CallerToken);
 
     /// <summary>The opened call, and later the resources holding it together with the concurrency permit.</summary>
-    private sealed class OpenedStream(AsyncDuplexStreamingCall<ModelInferRequest, ModelStreamInferResponse> call, CancellationTokenSource cancellation)
+    private sealed class OpenedStream(AsyncDuplexStreamingCall<ModelInferRequest, ModelStreamInferResponse> call, CancellationTokenSource cancellation, bool hasFirst)
     {
         public KServeStreamResources? Resources { get; private set; }
+
+        /// <summary>Whether the first response is already in <c>ResponseStream.Current</c> (read by the attempt).</summary>
+        public bool HasFirst { get; } = hasFirst;
 
         public void AttachLease(LeaseSlot slot) => Resources = new KServeStreamResources(call, cancellation, slot);
     }

@@ -83,15 +83,6 @@ internal sealed partial class KServeChatBackend : IChatBackend, IDisposable
     private async ValueTask<AttemptOutcome<ChatCompletion>> AttemptUnaryAsync(UnaryCall call, CancellationToken cancellationToken)
     {
         using var grpcCall = _client.ModelInferAsync(call.Message, Headers(call.Request), cancellationToken: cancellationToken);
-        try
-        {
-            await grpcCall.ResponseHeadersAsync;
-        }
-        catch (RpcException e)
-        {
-            return AttemptOutcome<ChatCompletion>.Failed(Classify(e, beforeFirstByte: true));
-        }
-
         ModelInferResponse response;
         try
         {
@@ -99,7 +90,9 @@ internal sealed partial class KServeChatBackend : IChatBackend, IDisposable
         }
         catch (RpcException e)
         {
-            return AttemptOutcome<ChatCompletion>.Failed(Classify(e, beforeFirstByte: false));
+            // A unary call that fails has delivered no response message: nothing of the answer reached us, so an
+            // UNAVAILABLE here (trailers-only or not) is "before the first response byte" for the caller.
+            return AttemptOutcome<ChatCompletion>.Failed(Classify(e, beforeFirstByte: true));
         }
 
         var texts = DecodeTexts(response);
