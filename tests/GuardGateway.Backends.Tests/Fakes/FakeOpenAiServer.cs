@@ -126,6 +126,9 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
 
                 if (sse.AbortAtEnd)
                 {
+                    // A reset discards bytes the client has not read yet; give it a moment to read what was sent so
+                    // the break lands mid-stream, not before the headers.
+                    await Task.Delay(100, aborted);
                     context.Abort();
                 }
                 else if (sse.HangAtEnd)
@@ -146,6 +149,7 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
                 response.ContentLength = mid.DeclaredLength;
                 await response.Body.WriteAsync(Encoding.UTF8.GetBytes(mid.PartialBody), aborted);
                 await response.Body.FlushAsync(aborted);
+                await Task.Delay(100, aborted);
                 context.Abort();
                 break;
         }
