@@ -23,8 +23,8 @@ internal sealed class FakeKServeServer : IAsyncDisposable
     public string Url { get; private set; } = "";
 
     /// <summary>Unary behaviour: returns the response or throws an <see cref="RpcException"/>.</summary>
-    public Func<ModelInferRequest, int, Task<ModelInferResponse>> Unary { get; set; } =
-        (r, _) => Task.FromResult(TextResponse(r.ModelName, "hello", raw: false));
+    public Func<ModelInferRequest, int, CancellationToken, Task<ModelInferResponse>> Unary { get; set; } =
+        (r, _, _) => Task.FromResult(TextResponse(r.ModelName, "hello", raw: false));
 
     /// <summary>Streaming behaviour: writes responses (or throws) for the single request.</summary>
     public Func<ModelInferRequest, IServerStreamWriter<ModelStreamInferResponse>, ServerCallContext, Task> Stream { get; set; } =
@@ -115,7 +115,7 @@ internal sealed class FakeKServeServer : IAsyncDisposable
     internal Task<ModelInferResponse> HandleUnaryAsync(ModelInferRequest request, ServerCallContext context)
     {
         var record = Record(request, context);
-        return Unary(request, record.Number);
+        return Unary(request, record.Number, context.CancellationToken);
     }
 
     internal async Task HandleStreamAsync(IAsyncStreamReader<ModelInferRequest> requests, IServerStreamWriter<ModelStreamInferResponse> responses, ServerCallContext context)

@@ -24,7 +24,7 @@ public sealed class KServeBackendTests : IAsyncLifetime
     [Fact]
     public async Task CompleteAsync_BytesContents_SendsTensorsAndDecodesOutput()
     {
-        _server.Unary = (r, _) => Task.FromResult(FakeKServeServer.TextResponse(r.ModelName, "Grüße 😀", raw: false));
+        _server.Unary = (r, _, _) => Task.FromResult(FakeKServeServer.TextResponse(r.ModelName, "Grüße 😀", raw: false));
         await using var harness = Harness();
 
         var completion = (await harness.Backend.CompleteAsync(TestRequests.Chat("Hi", requestId: "k-1") with { MaxTokens = 64 }, CancellationToken.None)).GetValueOrThrow();
@@ -45,7 +45,7 @@ public sealed class KServeBackendTests : IAsyncLifetime
     [Fact]
     public async Task CompleteAsync_RawContents_SendsRawInputsAndDecodesRawOutput()
     {
-        _server.Unary = (r, _) => Task.FromResult(FakeKServeServer.TextResponse(r.ModelName, "first", raw: true, "text_output", "second"));
+        _server.Unary = (r, _, _) => Task.FromResult(FakeKServeServer.TextResponse(r.ModelName, "first", raw: true, "text_output", "second"));
         await using var harness = Harness(o => o.KServe.InputEncoding = KServeTensorEncoding.RawContents);
 
         var completion = (await harness.Backend.CompleteAsync(TestRequests.Completion("Once"), CancellationToken.None)).GetValueOrThrow();
@@ -67,7 +67,7 @@ public sealed class KServeBackendTests : IAsyncLifetime
     [InlineData("count-mismatch")]
     public async Task CompleteAsync_MalformedOutputTensor_ProtocolError(string fault)
     {
-        _server.Unary = (r, _) =>
+        _server.Unary = (r, _, _) =>
         {
             var response = FakeKServeServer.TextResponse(r.ModelName, "x", raw: true, fault == "wrong-name" ? "other" : "text_output");
             switch (fault)
@@ -96,7 +96,7 @@ public sealed class KServeBackendTests : IAsyncLifetime
     [Fact]
     public async Task CompleteAsync_UnavailableBeforeAnyResponse_Retried()
     {
-        _server.Unary = (r, n) => n == 1
+        _server.Unary = (r, n, _) => n == 1
             ? throw new RpcException(new Status(StatusCode.Unavailable, "warming up"))
             : Task.FromResult(FakeKServeServer.TextResponse(r.ModelName, "ok", raw: false));
         await using var harness = Harness();
@@ -114,7 +114,7 @@ public sealed class KServeBackendTests : IAsyncLifetime
     [InlineData(StatusCode.Internal, GuardErrorCode.BackendUnavailable)]
     public async Task CompleteAsync_NonRetryableStatus_OneAttempt(StatusCode status, GuardErrorCode expected)
     {
-        _server.Unary = (_, _) => throw new RpcException(new Status(status, "input 'CANARY' refused"));
+        _server.Unary = (_, _, _) => throw new RpcException(new Status(status, "input 'CANARY' refused"));
         await using var harness = Harness();
 
         var result = await harness.Backend.CompleteAsync(TestRequests.Chat(), CancellationToken.None);
@@ -231,6 +231,30 @@ public sealed class KServeBackendTests : IAsyncLifetime
         Assert.True(await next.WaitAsync(ServerObservesWithin));
         Assert.Equal(GuardErrorCode.Cancelled, Assert.IsType<ChatStreamFailed>(events.Current).Error.Code);
         await _server.Requests[0].Record.Aborted.Task.WaitAsync(ServerObservesWithin);
+    }
+
+    [Fact]
+    public async Task CompleteAsync_ServerHangs_AttemptTimeoutOnFakeClockAndServerSeesCancellation()
+    {
+        _server.Unary = async (_, _, ct) =>
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+            throw new InvalidOperationException("unreachable");
+        };
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        await using var harness = BackendHarness.Create(_server.Url, BackendKind.KServe, o => o.AttemptTimeout = TimeSpan.FromSeconds(5), time);
+
+        var call = harness.Backend.CompleteAsync(TestRequests.Chat(), CancellationToken.None);
+        var request = await _server.WaitForRequestAsync(1);
+        for (var i = 0; i < 200 && !call.IsCompleted; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(call, Task.Delay(25));
+        }
+
+        Assert.Equal(GuardErrorCode.BackendTimeout, (await call.WaitAsync(ServerObservesWithin)).Error!.Code);
+        await request.Aborted.Task.WaitAsync(ServerObservesWithin);
+        Assert.Equal(1, _server.RequestCount);
     }
 
     [Fact]

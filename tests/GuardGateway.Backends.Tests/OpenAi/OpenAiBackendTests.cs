@@ -71,6 +71,22 @@ public sealed class OpenAiBackendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StreamAsync_LegacyCompletion_TextChunksThenCompleted()
+    {
+        const string chunk = """{"id":"c","object":"text_completion","created":1,"model":"m","choices":[{"index":0,"text":"%T","logprobs":null,"finish_reason":%F}]}""";
+        _server.Script = _ => FakeScript.SseText(Payloads.Sse([chunk.Replace("%T", " there", StringComparison.Ordinal).Replace("%F", "null", StringComparison.Ordinal),
+            chunk.Replace("%T", " was", StringComparison.Ordinal).Replace("%F", "\"length\"", StringComparison.Ordinal)]));
+        await using var harness = BackendHarness.Create(_server.Url, BackendKind.OpenAi);
+
+        await using var session = (await harness.Backend.StreamAsync(TestRequests.Completion(), CancellationToken.None)).GetValueOrThrow();
+        var events = await TestRequests.DrainAsync(session);
+
+        Assert.IsType<ChatStreamCompleted>(events[^1]);
+        Assert.Equal(" there was", TestRequests.Texts(events)[0]);
+        Assert.Equal("/v1/completions", _server.Requests[0].Path);
+    }
+
+    [Fact]
     public async Task StreamAsync_ServerWritesOneByteAtATimeWithCrLf_SameChunks()
     {
         _server.Script = _ => FakeScript.SseText(Payloads.Sse([Payloads.ChatChunk(0, "Grüße 😀"), Payloads.ChatChunk(0, " €", "stop")], lineEnd: "\r\n"), pieceBytes: 1);
