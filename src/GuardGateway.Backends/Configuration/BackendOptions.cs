@@ -23,8 +23,8 @@ public sealed class BackendOptions
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// Timeout of one attempt: for a unary call the whole answer, for a stream until the response headers arrive.
-    /// Default 60 s.
+    /// Timeout of one attempt: for a unary call the whole answer; for a stream until it is open (OpenAI: the response
+    /// headers; KServe: the first response message). Default 60 s.
     /// </summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

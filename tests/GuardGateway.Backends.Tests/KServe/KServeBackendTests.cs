@@ -94,6 +94,18 @@ public sealed class KServeBackendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CompleteAsync_ResponseOverMessageSizeLimit_ProtocolErrorNotRetried()
+    {
+        _server.Unary = (r, _, _) => Task.FromResult(FakeKServeServer.TextResponse(r.ModelName, new string('x', 4096), raw: false));
+        await using var harness = Harness(o => o.MaxResponseBytes = 2048);
+
+        var result = await harness.Backend.CompleteAsync(TestRequests.Chat(), CancellationToken.None);
+
+        Assert.Equal(GuardErrorCode.BackendProtocolError, result.Error!.Code);
+        Assert.Equal(1, _server.RequestCount);
+    }
+
+    [Fact]
     public async Task CompleteAsync_UnavailableBeforeAnyResponse_Retried()
     {
         _server.Unary = (r, n, _) => n == 1
