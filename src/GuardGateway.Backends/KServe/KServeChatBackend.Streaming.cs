@@ -71,6 +71,11 @@ internal sealed partial class KServeChatBackend
         {
             return AttemptOutcome<OpenedStream>.Failed(Classify(e, beforeFirstByte: true));
         }
+        catch (InvalidOperationException) when (grpcCall is not null && TryGetStatus(grpcCall) is { } status)
+        {
+            // The server ended the call (e.g. a fast trailers-only UNAVAILABLE) before the request was written.
+            return AttemptOutcome<OpenedStream>.Failed(Classify(new RpcException(status), beforeFirstByte: true));
+        }
         finally
         {
             if (!keep)
@@ -80,6 +85,19 @@ internal sealed partial class KServeChatBackend
                 grpcCall?.Dispose();
                 callCancellation.Dispose();
             }
+        }
+    }
+
+    private static Status? TryGetStatus(AsyncDuplexStreamingCall<ModelInferRequest, ModelStreamInferResponse> call)
+    {
+        try
+        {
+            return call.GetStatus();
+        }
+        catch (InvalidOperationException)
+        {
+            // Not finished: the exception was something else, so it is not ours to classify.
+            return null;
         }
     }
 

@@ -28,5 +28,9 @@ internal sealed class KServeStreamResources(
         callCancellation.Cancel();
         Call.Dispose();
         leaseSlot.Dispose();
+
+        // Linked to the caller's token: disposing removes that registration. Already cancelled, so late readers of
+        // CallToken still see IsCancellationRequested.
+        callCancellation.Dispose();
     }
 }

@@ -270,6 +270,22 @@ public sealed class KServeBackendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CompleteAndStream_NothingListening_PromptUnavailable()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        await using var harness = BackendHarness.Create($"http://127.0.0.1:{port}", BackendKind.KServe);
+
+        var unary = await harness.Backend.CompleteAsync(TestRequests.Chat(), CancellationToken.None).WaitAsync(ServerObservesWithin);
+        var stream = await harness.Backend.StreamAsync(TestRequests.Chat(), CancellationToken.None).WaitAsync(ServerObservesWithin);
+
+        Assert.Equal(GuardErrorCode.BackendUnavailable, unary.Error!.Code);
+        Assert.Equal(GuardErrorCode.BackendUnavailable, stream.Error!.Code);
+    }
+
+    [Fact]
     public async Task CompleteAsync_UnsupportedRequests_RejectedWithoutUpstreamCall()
     {
         await using var harness = Harness();
