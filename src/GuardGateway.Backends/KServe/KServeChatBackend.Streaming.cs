@@ -10,8 +10,8 @@ using GuardGateway.Core.Results;
 namespace GuardGateway.Backends.KServe;
 
 /// <summary>
-/// Streaming through <c>ModelStreamInfer</c>: the attempt writes the request and waits for the response headers (the
-/// last point a retry is safe); the reader then turns each response's text into a delta chunk.
+/// Streaming through <c>ModelStreamInfer</c>: the attempt writes the request and waits for the first response message
+/// (the last point a retry is safe); the reader then turns each response's text into a delta chunk.
 /// </summary>
 internal sealed partial class KServeChatBackend
 {
@@ -48,7 +48,7 @@ internal sealed partial class KServeChatBackend
     private async ValueTask<AttemptOutcome<OpenedStream>> AttemptOpenStreamAsync(StreamCall call, CancellationToken attemptToken)
     {
         // The call gets a token of its own, linked to the caller: the attempt's token (timeouts) is bridged only
-        // until the headers arrive, because the pipeline recycles it once the attempt returns.
+        // until the first message arrives, because the pipeline recycles it once the attempt returns.
         var callCancellation = CancellationTokenSource.CreateLinkedTokenSource(call.CallerToken);
         var bridge = attemptToken.Register(static s => ((CancellationTokenSource)s!).Cancel(), callCancellation);
         AsyncDuplexStreamingCall<ModelInferRequest, ModelStreamInferResponse>? grpcCall = null;

@@ -286,6 +286,26 @@ public sealed class KServeBackendTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StreamAsync_NoFirstResponse_AttemptTimeoutOnFakeClockNotRetried()
+    {
+        _server.Stream = async (r, w, c) => await Task.Delay(Timeout.Infinite, c.CancellationToken);
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        await using var harness = BackendHarness.Create(_server.Url, BackendKind.KServe, o => o.AttemptTimeout = TimeSpan.FromSeconds(5), time);
+
+        var call = harness.Backend.StreamAsync(TestRequests.Chat(), CancellationToken.None);
+        var request = await _server.WaitForRequestAsync(1);
+        for (var i = 0; i < 200 && !call.IsCompleted; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(call, Task.Delay(25));
+        }
+
+        Assert.Equal(GuardErrorCode.BackendTimeout, (await call.WaitAsync(ServerObservesWithin)).Error!.Code);
+        await request.Aborted.Task.WaitAsync(ServerObservesWithin);
+        Assert.Equal(1, _server.RequestCount);
+    }
+
+    [Fact]
     public async Task CompleteAsync_UnsupportedRequests_RejectedWithoutUpstreamCall()
     {
         await using var harness = Harness();
