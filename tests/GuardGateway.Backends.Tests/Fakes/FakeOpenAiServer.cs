@@ -126,9 +126,9 @@ internal sealed class FakeOpenAiServer : IAsyncDisposable
 
                 if (sse.AbortAtEnd)
                 {
-                    // A reset discards bytes the client has not read yet; give it a moment to read what was sent so
-                    // the break lands mid-stream, not before the headers.
-                    await Task.Delay(100, aborted);
+                    // A reset discards bytes the client has not read yet; let it read what was sent so the break
+                    // lands mid-stream, not before the headers.
+                    await (sse.AbortSignal ?? Task.Delay(100, aborted)).WaitAsync(aborted);
                     context.Abort();
                 }
                 else if (sse.HangAtEnd)

@@ -6,8 +6,18 @@ internal abstract record FakeScript
     /// <summary>Waits, then answers with a status and a body.</summary>
     public sealed record Reply(int Status, string Body, TimeSpan Delay = default, string ContentType = "application/json") : FakeScript;
 
-    /// <summary>Answers 200 text/event-stream and writes each piece with a flush (optionally waiting between them), then ends or aborts.</summary>
-    public sealed record Sse(IReadOnlyList<byte[]> Pieces, TimeSpan DelayBetween = default, bool AbortAtEnd = false, bool HangAtEnd = false, string ContentType = "text/event-stream") : FakeScript;
+    /// <summary>
+    /// Answers 200 text/event-stream and writes each piece with a flush (optionally waiting between them), then ends,
+    /// hangs, or resets the connection (after <paramref name="AbortSignal"/> completes, when given, so a test can
+    /// first read what was sent: a reset discards bytes the client has not read yet).
+    /// </summary>
+    public sealed record Sse(
+        IReadOnlyList<byte[]> Pieces,
+        TimeSpan DelayBetween = default,
+        bool AbortAtEnd = false,
+        bool HangAtEnd = false,
+        string ContentType = "text/event-stream",
+        Task? AbortSignal = null) : FakeScript;
 
     /// <summary>Never answers: waits until the client goes away.</summary>
     public sealed record Hang : FakeScript;

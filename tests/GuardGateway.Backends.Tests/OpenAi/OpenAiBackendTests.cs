@@ -151,14 +151,19 @@ public sealed class OpenAiBackendTests : IAsyncLifetime
     [Fact]
     public async Task StreamAsync_DisconnectMidStream_FailsUnavailableWithoutRetry()
     {
-        _server.Script = _ => FakeScript.SseText("data: " + Payloads.ChatChunk(0, "partial") + "\n\n", abortAtEnd: true);
+        var reset = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _server.Script = _ => new FakeScript.Sse([System.Text.Encoding.UTF8.GetBytes("data: " + Payloads.ChatChunk(0, "partial") + "\n\n")], AbortAtEnd: true, AbortSignal: reset.Task);
         await using var harness = BackendHarness.Create(_server.Url, BackendKind.OpenAi);
 
         await using var session = (await harness.Backend.StreamAsync(TestRequests.Chat(), CancellationToken.None)).GetValueOrThrow();
-        var events = await TestRequests.DrainAsync(session);
+        await using var events = session.Events.GetAsyncEnumerator();
+        Assert.True(await events.MoveNextAsync());
+        Assert.IsType<ChatStreamChunkEvent>(events.Current);
+        reset.SetResult();
 
-        Assert.IsType<ChatStreamChunkEvent>(events[0]);
-        Assert.Equal(GuardErrorCode.BackendUnavailable, Assert.IsType<ChatStreamFailed>(events[^1]).Error.Code);
+        Assert.True(await events.MoveNextAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(GuardErrorCode.BackendUnavailable, Assert.IsType<ChatStreamFailed>(events.Current).Error.Code);
+        Assert.False(await events.MoveNextAsync());
         Assert.Equal(1, _server.RequestCount);
     }
 
