@@ -35,4 +35,25 @@ public enum GuardErrorCode
     /// served by the loaded model (never produced by a classifier). Nothing is forwarded: fail closed.
     /// </summary>
     PolicyUnavailable,
+
+    /// <summary>
+    /// A backend model server could not be reached or failed: connection refused, HTTP 5xx, gRPC UNAVAILABLE,
+    /// an open circuit, or an error it reported mid-stream. Maps to HTTP 502 / gRPC UNAVAILABLE.
+    /// </summary>
+    BackendUnavailable,
+
+    /// <summary>A backend did not answer within its attempt, total or stream-idle timeout. Maps to HTTP 504 / DEADLINE_EXCEEDED.</summary>
+    BackendTimeout,
+
+    /// <summary>A backend answered with something that is not its protocol (bad JSON, broken SSE, bad tensors, truncated stream).</summary>
+    BackendProtocolError,
+
+    /// <summary>A backend refused the request (HTTP 4xx other than 429, gRPC INVALID_ARGUMENT and similar); never retried.</summary>
+    BackendRejected,
+
+    /// <summary>A backend's concurrency limit is reached, or it answered HTTP 429 / RESOURCE_EXHAUSTED. Rejected at once.</summary>
+    BackendOverloaded,
+
+    /// <summary>No configured backend serves the requested model and there is no default (<c>*</c>) backend.</summary>
+    ModelNotRouted,
 }

@@ -1,0 +1,265 @@
+using System.Text.Json;
+using GuardGateway.Core.Backends;
+
+namespace GuardGateway.Backends.OpenAi;
+
+/// <summary>Unary answers and stream chunks: JSON to domain.</summary>
+public static partial class OpenAiWireFormat
+{
+    private static ChatCompletion ParseCompletion(JsonElement root, ChatEndpoint endpoint)
+    {
+        string id = "", model = "";
+        long created = 0;
+        List<ChatChoice>? choices = null;
+        ChatUsage? usage = null;
+        Dictionary<string, JsonElement>? extras = null;
+        foreach (var property in root.EnumerateObject())
+        {
+            var value = property.Value;
+            switch (property.Name)
+            {
+                case "id": id = OptionalString(value, "id") ?? ""; break;
+                case "object": break; // Derived from the endpoint when written.
+                case "model": model = OptionalString(value, "model") ?? ""; break;
+                case "created": created = value.ValueKind == JsonValueKind.Null ? 0 : RequireLong(value, "created"); break;
+                case "usage": usage = ParseUsage(value); break;
+                case "choices":
+                    choices = [];
+                    foreach (var item in RequireArray(value, "choices").EnumerateArray())
+                    {
+                        choices.Add(ParseChoice(RequireObject(item, "choices[]"), endpoint));
+                    }
+
+                    break;
+                default: AddExtra(ref extras, property); break;
+            }
+        }
+
+        return new ChatCompletion
+        {
+            Endpoint = endpoint,
+            Id = id,
+            Model = model,
+            Created = created,
+            Choices = choices ?? throw new WireFormatException("'choices' is required."),
+            Usage = usage,
+            AdditionalProperties = Frozen(extras),
+        };
+    }
+
+    private static ChatChoice ParseChoice(JsonElement obj, ChatEndpoint endpoint)
+    {
+        int? index = null;
+        ChatResponseMessage? message = null;
+        string? text = null, finish = null;
+        Dictionary<string, JsonElement>? extras = null;
+        foreach (var property in obj.EnumerateObject())
+        {
+            var value = property.Value;
+            switch (property.Name)
+            {
+                case "index": index = RequireInt(value, "choices[].index"); break;
+                case "message" when endpoint == ChatEndpoint.ChatCompletions: message = ParseResponseMessage(RequireObject(value, "choices[].message")); break;
+                case "text" when endpoint == ChatEndpoint.Completions: text = OptionalString(value, "choices[].text"); break;
+                case "message" or "text" or "delta" when value.ValueKind != JsonValueKind.Null: throw CrossField(property.Name);
+                case "finish_reason": finish = OptionalString(value, "choices[].finish_reason"); break;
+                default: AddExtra(ref extras, property); break;
+            }
+        }
+
+        if (endpoint == ChatEndpoint.ChatCompletions && message is null)
+        {
+            throw new WireFormatException("'choices[].message' is required.");
+        }
+
+        return new ChatChoice
+        {
+            Index = index ?? throw new WireFormatException("'choices[].index' is required."),
+            Message = message,
+            Text = endpoint == ChatEndpoint.Completions ? text ?? "" : null,
+            FinishReason = finish,
+            AdditionalProperties = Frozen(extras),
+        };
+    }
+
+    /// <summary>Text in a field of the other route would pass unmoderated if kept raw: refuse it.</summary>
+    private static WireFormatException CrossField(string name) =>
+        new($"'choices[].{name}' does not belong to this route.");
+
+    private static ChatResponseMessage ParseResponseMessage(JsonElement obj)
+    {
+        var role = ChatMessageRole.Assistant;
+        string? content = null;
+        IReadOnlyList<ChatToolCall> toolCalls = [];
+        Dictionary<string, JsonElement>? extras = null;
+        foreach (var property in obj.EnumerateObject())
+        {
+            var value = property.Value;
+            switch (property.Name)
+            {
+                case "role":
+                    role = ChatMessageRoles.TryParse(RequireString(value, "message.role"), out var parsed)
+                        ? parsed
+                        : throw new WireFormatException("'message.role' is not a known role.");
+                    break;
+                case "content": content = OptionalString(value, "message.content"); break;
+                case "tool_calls": toolCalls = value.ValueKind == JsonValueKind.Null ? [] : ParseToolCalls(value); break;
+                default: AddExtra(ref extras, property); break;
+            }
+        }
+
+        return new ChatResponseMessage { Role = role, Content = content, ToolCalls = toolCalls, AdditionalProperties = Frozen(extras) };
+    }
+
+    private static ChatUsage? ParseUsage(JsonElement value)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        RequireObject(value, "usage");
+        int prompt = 0, completion = 0, total = 0;
+        Dictionary<string, JsonElement>? extras = null;
+        foreach (var property in value.EnumerateObject())
+        {
+            switch (property.Name)
+            {
+                case "prompt_tokens": prompt = OptionalInt(property.Value, "usage.prompt_tokens") ?? 0; break;
+                case "completion_tokens": completion = OptionalInt(property.Value, "usage.completion_tokens") ?? 0; break;
+                case "total_tokens": total = OptionalInt(property.Value, "usage.total_tokens") ?? 0; break;
+                default: AddExtra(ref extras, property); break;
+            }
+        }
+
+        return new ChatUsage(prompt, completion, total) { AdditionalProperties = Frozen(extras) };
+    }
+
+    private static ChatCompletionChunk ParseChunk(JsonElement root, ChatEndpoint endpoint)
+    {
+        string id = "", model = "";
+        long created = 0;
+        List<ChatChunkChoice> choices = [];
+        ChatUsage? usage = null;
+        Dictionary<string, JsonElement>? extras = null;
+        foreach (var property in root.EnumerateObject())
+        {
+            var value = property.Value;
+            switch (property.Name)
+            {
+                case "id": id = OptionalString(value, "id") ?? ""; break;
+                case "object": break;
+                case "model": model = OptionalString(value, "model") ?? ""; break;
+                case "created": created = value.ValueKind == JsonValueKind.Null ? 0 : RequireLong(value, "created"); break;
+                case "usage": usage = ParseUsage(value); break;
+                case "choices":
+                    if (value.ValueKind != JsonValueKind.Null)
+                    {
+                        foreach (var item in RequireArray(value, "choices").EnumerateArray())
+                        {
+                            choices.Add(ParseChunkChoice(RequireObject(item, "choices[]"), endpoint));
+                        }
+                    }
+
+                    break;
+                default: AddExtra(ref extras, property); break;
+            }
+        }
+
+        return new ChatCompletionChunk
+        {
+            Endpoint = endpoint,
+            Id = id,
+            Model = model,
+            Created = created,
+            Choices = choices,
+            Usage = usage,
+            AdditionalProperties = Frozen(extras),
+        };
+    }
+
+    private static ChatChunkChoice ParseChunkChoice(JsonElement obj, ChatEndpoint endpoint)
+    {
+        int? index = null;
+        ChatDelta? delta = null;
+        string? text = null, finish = null;
+        Dictionary<string, JsonElement>? extras = null;
+        foreach (var property in obj.EnumerateObject())
+        {
+            var value = property.Value;
+            switch (property.Name)
+            {
+                case "index": index = RequireInt(value, "choices[].index"); break;
+                case "delta" when endpoint == ChatEndpoint.ChatCompletions: delta = ParseDelta(RequireObject(value, "choices[].delta")); break;
+                case "text" when endpoint == ChatEndpoint.Completions: text = OptionalString(value, "choices[].text"); break;
+                case "message" or "text" or "delta" when value.ValueKind != JsonValueKind.Null: throw CrossField(property.Name);
+                case "finish_reason": finish = OptionalString(value, "choices[].finish_reason"); break;
+                default: AddExtra(ref extras, property); break;
+            }
+        }
+
+        return new ChatChunkChoice
+        {
+            Index = index ?? throw new WireFormatException("'choices[].index' is required."),
+            Delta = endpoint == ChatEndpoint.ChatCompletions ? delta ?? new ChatDelta() : null,
+            Text = endpoint == ChatEndpoint.Completions ? text ?? "" : null,
+            FinishReason = finish,
+            AdditionalProperties = Frozen(extras),
+        };
+    }
+
+    private static ChatDelta ParseDelta(JsonElement obj)
+    {
+        ChatMessageRole? role = null;
+        string? content = null;
+        List<ChatToolCallDelta> toolCalls = [];
+        Dictionary<string, JsonElement>? extras = null;
+        foreach (var property in obj.EnumerateObject())
+        {
+            var value = property.Value;
+            switch (property.Name)
+            {
+                case "role":
+                    if (value.ValueKind != JsonValueKind.Null)
+                    {
+                        role = ChatMessageRoles.TryParse(RequireString(value, "delta.role"), out var parsed)
+                            ? parsed
+                            : throw new WireFormatException("'delta.role' is not a known role.");
+                    }
+
+                    break;
+                case "content": content = OptionalString(value, "delta.content"); break;
+                case "tool_calls":
+                    if (value.ValueKind != JsonValueKind.Null)
+                    {
+                        foreach (var item in RequireArray(value, "delta.tool_calls").EnumerateArray())
+                        {
+                            toolCalls.Add(ParseToolCallDelta(RequireObject(item, "delta.tool_calls[]")));
+                        }
+                    }
+
+                    break;
+                default: AddExtra(ref extras, property); break;
+            }
+        }
+
+        return new ChatDelta { Role = role, Content = content, ToolCalls = toolCalls, AdditionalProperties = Frozen(extras) };
+    }
+
+    private static ChatToolCallDelta ParseToolCallDelta(JsonElement obj)
+    {
+        // Some servers omit the index when there is a single call; 0 is what they mean.
+        var index = obj.TryGetProperty("index", out var i) ? RequireInt(i, "tool_calls[].index") : 0;
+        var id = obj.TryGetProperty("id", out var d) ? OptionalString(d, "tool_calls[].id") : null;
+        var type = obj.TryGetProperty("type", out var t) ? OptionalString(t, "tool_calls[].type") : null;
+        string? name = null, arguments = null;
+        if (obj.TryGetProperty("function", out var function) && function.ValueKind != JsonValueKind.Null)
+        {
+            RequireObject(function, "tool_calls[].function");
+            name = function.TryGetProperty("name", out var n) ? OptionalString(n, "tool_calls[].function.name") : null;
+            arguments = function.TryGetProperty("arguments", out var a) ? OptionalString(a, "tool_calls[].function.arguments") : null;
+        }
+
+        return new ChatToolCallDelta(index, id, type, name, arguments);
+    }
+}
