@@ -1,3 +1,5 @@
+using GuardGateway.Core.Moderation;
+
 namespace GuardGateway.Core.Policies;
 
 /// <summary>A validated, immutable category policy (see policies/*.yaml and spec/POLICY_SKETCH.md).</summary>
@@ -41,4 +43,14 @@ public sealed record ModerationPolicy
 
     /// <summary>Who gets this policy by default.</summary>
     public PolicyBindings Bindings { get; init; } = PolicyBindings.None;
+
+    /// <summary>The categories rendered into the prompt (everything not excluded), in prompt order.</summary>
+    public IEnumerable<PolicyCategory> EnabledCategories => Categories.Where(c => !Exclude.Contains(c.Code, StringComparer.Ordinal));
+
+    /// <summary>The P(unsafe) threshold of a category in a direction: its own, else the policy default.</summary>
+    public float ThresholdFor(PolicyCategory category, ModerationDirection direction)
+    {
+        ArgumentNullException.ThrowIfNull(category);
+        return category.RuleFor(direction).Threshold ?? Threshold;
+    }
 }

@@ -1,3 +1,5 @@
+using GuardGateway.Core.Moderation;
+
 namespace GuardGateway.Core.Policies;
 
 /// <summary>One hazard category of a policy.</summary>
@@ -20,4 +22,7 @@ public sealed record PolicyCategory
 
     /// <summary>Action on model output.</summary>
     public required DirectionRule Output { get; init; }
+
+    /// <summary>The rule for one direction.</summary>
+    public DirectionRule RuleFor(ModerationDirection direction) => direction == ModerationDirection.Input ? Input : Output;
 }

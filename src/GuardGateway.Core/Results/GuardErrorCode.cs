@@ -26,4 +26,13 @@ public enum GuardErrorCode
 
     /// <summary>The model directory or graph is unusable.</summary>
     ModelInvalid,
+
+    /// <summary>The request names a policy id that is not loaded (never produced by a classifier).</summary>
+    PolicyNotFound,
+
+    /// <summary>
+    /// No usable policy: none loaded, the default is missing, or the selected policy's format cannot be
+    /// served by the loaded model (never produced by a classifier). Nothing is forwarded: fail closed.
+    /// </summary>
+    PolicyUnavailable,
 }

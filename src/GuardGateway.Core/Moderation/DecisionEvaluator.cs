@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Text;
+using GuardGateway.Core.Classification;
+using GuardGateway.Core.Policies;
+using GuardGateway.Core.Results;
+
+namespace GuardGateway.Core.Moderation;
+
+/// <summary>
+/// Turns a guard classification and a policy into a decision (POLICY_SKETCH semantics). Pure: no I/O, no clock.
+/// <list type="bullet">
+/// <item>A category is reported when P(unsafe) ≥ its threshold for the direction and the decoded list names it.</item>
+/// <item>The decision is the most severe action (allow &lt; flag &lt; redact &lt; block) among reported categories, or allow.</item>
+/// <item>No verdict (classifier error, parse failure, an answer inconsistent with the policy) follows
+/// <c>on_error</c>: closed blocks with a reason saying <c>fail-closed</c>; open allows with <see cref="ModerationDecision.FailedOpen"/>.</item>
+/// </list>
+/// </summary>
+public static class DecisionEvaluator
+{
+    /// <summary>Evaluates a classification of the message in <paramref name="direction"/> under <paramref name="policy"/>.</summary>
+    public static ModerationDecision Evaluate(GuardClassification classification, ModerationPolicy policy, ModerationDirection direction)
+    {
+        ArgumentNullException.ThrowIfNull(classification);
+        ArgumentNullException.ThrowIfNull(policy);
+        var probability = classification.UnsafeProbability;
+
+        // NaN or out-of-range scores are a broken classifier, not a verdict.
+        if (!(probability >= 0f && probability <= 1f))
+        {
+            return NoVerdict(
+                new GuardError(GuardErrorCode.ClassifierFailure, "The classifier returned an unsafe probability outside [0, 1]."),
+                policy, direction, classification.Model, classification);
+        }
+
+        switch (classification.Outcome)
+        {
+            case GuardOutcome.ParseFailure:
+                return NoVerdict(
+                    new GuardError(GuardErrorCode.ParseFailure, classification.ParseFailureReason ?? "The guard's answer did not follow the output grammar."),
+                    policy, direction, classification.Model, classification);
+            case GuardOutcome.Safe:
+                return Decision(policy, direction, classification, ModerationAction.Allow, [], "safe");
+            case GuardOutcome.Unsafe:
+                return EvaluateUnsafe(classification, policy, direction);
+            default:
+                return NoVerdict(
+                    new GuardError(GuardErrorCode.ClassifierFailure, "The classifier returned an unknown outcome."),
+                    policy, direction, classification.Model, classification);
+        }
+    }
+
+    /// <summary>The decision when the classifier produced no verdict at all (error, timeout, queue full…).</summary>
+    public static ModerationDecision EvaluateFailure(GuardError error, ModerationPolicy policy, ModerationDirection direction, string model)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(model);
+        return NoVerdict(error, policy, direction, model, null);
+    }
+
+    private static ModerationDecision EvaluateUnsafe(GuardClassification classification, ModerationPolicy policy, ModerationDirection direction)
+    {
+        if (classification.Categories.Count == 0)
+        {
+            return NoVerdict(
+                new GuardError(GuardErrorCode.ParseFailure, "The guard answered unsafe without naming a category."),
+                policy, direction, classification.Model, classification);
+        }
+
+        var enabled = policy.EnabledCategories.ToDictionary(c => c.Code, StringComparer.Ordinal);
+        var verdicts = new List<CategoryVerdict>(classification.Categories.Count);
+        var action = ModerationAction.Allow;
+        foreach (var code in classification.Categories.Distinct(StringComparer.Ordinal))
+        {
+            // The parser only accepts codes that were in the prompt; anything else means the classifier and
+            // the policy disagree about the prompt, so the answer cannot be trusted.
+            if (!enabled.TryGetValue(code, out var category))
+            {
+                return NoVerdict(
+                    new GuardError(GuardErrorCode.ParseFailure, $"The guard named {Shorten(code)}, which is not an enabled category of policy '{policy.Id}'."),
+                    policy, direction, classification.Model, classification);
+            }
+
+            var rule = category.RuleFor(direction);
+            var reported = classification.UnsafeProbability >= policy.ThresholdFor(category, direction);
+            var score = classification.CategoryScores.TryGetValue(code, out var s) ? s : classification.UnsafeProbability;
+            verdicts.Add(new CategoryVerdict(code, category.Name, score, rule.Action, reported));
+            if (reported && rule.Action > action)
+            {
+                action = rule.Action;
+            }
+        }
+
+        return Decision(policy, direction, classification, action, verdicts, DescribeUnsafe(verdicts, policy, direction, classification.UnsafeProbability));
+    }
+
+    private static string DescribeUnsafe(List<CategoryVerdict> verdicts, ModerationPolicy policy, ModerationDirection direction, float probability)
+    {
+        var text = new StringBuilder("unsafe: ");
+        var first = true;
+        foreach (var verdict in verdicts)
+        {
+            if (!first)
+            {
+                text.Append(", ");
+            }
+
+            first = false;
+            text.Append(verdict.Code).Append(' ').Append(verdict.Name).Append(" (");
+            if (verdict.Reported)
+            {
+                text.Append(verdict.Action.ToWireName());
+            }
+            else
+            {
+                var category = policy.Categories.First(c => c.Code == verdict.Code);
+                text.Append(CultureInfo.InvariantCulture, $"below threshold: P(unsafe) {probability:0.###} < {policy.ThresholdFor(category, direction):0.###}");
+            }
+
+            text.Append(')');
+        }
+
+        return text.ToString();
+    }
+
+    private static ModerationDecision NoVerdict(GuardError error, ModerationPolicy policy, ModerationDirection direction, string model, GuardClassification? classification)
+    {
+        var open = policy.OnError == FailMode.Open;
+        return new ModerationDecision
+        {
+            Action = open ? ModerationAction.Allow : ModerationAction.Block,
+            Direction = direction,
+            UnsafeProbability = classification is { UnsafeProbability: >= 0f and <= 1f } ? classification.UnsafeProbability : 0f,
+            Categories = [],
+            PolicyId = policy.Id,
+            PolicyVersion = policy.Version,
+            Model = model,
+            Reason = (open ? "fail-open: " : "fail-closed: ") + error,
+            FailedOpen = open,
+            NoVerdict = error,
+            Classification = classification,
+        };
+    }
+
+    private static ModerationDecision Decision(
+        ModerationPolicy policy,
+        ModerationDirection direction,
+        GuardClassification classification,
+        ModerationAction action,
+        IReadOnlyList<CategoryVerdict> verdicts,
+        string reason) => new()
+        {
+            Action = action,
+            Direction = direction,
+            UnsafeProbability = classification.UnsafeProbability,
+            Categories = verdicts,
+            PolicyId = policy.Id,
+            PolicyVersion = policy.Version,
+            Model = classification.Model,
+            Reason = reason,
+            Classification = classification,
+        };
+
+    private static string Shorten(string text) => text.Length <= 16 ? text : string.Concat(text.AsSpan(0, 16), "…");
+}
