@@ -22,6 +22,8 @@ internal static class ErrorReasons
     public const string ModelNotReady = "MODEL_NOT_READY";
     public const string PolicyNotFound = "POLICY_NOT_FOUND";
     public const string PolicyInvalid = "POLICY_INVALID";
+    public const string PolicyUnavailable = "POLICY_UNAVAILABLE";
+    public const string PolicyStorageFailure = "POLICY_STORAGE_FAILURE";
     public const string PolicyExists = "POLICY_EXISTS";
     public const string VersionConflict = "VERSION_CONFLICT";
     public const string DefaultPolicyProtected = "DEFAULT_POLICY_PROTECTED";

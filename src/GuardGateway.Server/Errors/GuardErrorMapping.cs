@@ -16,6 +16,8 @@ internal static class GuardErrorMapping
         GuardErrorCode.ParseFailure => (StatusCode.Internal, ErrorReasons.ParseFailure),
         GuardErrorCode.ClassifierFailure => (StatusCode.Unavailable, ErrorReasons.ClassifierFailure),
         GuardErrorCode.ModelInvalid => (StatusCode.Unavailable, ErrorReasons.ModelInvalid),
+        GuardErrorCode.PolicyNotFound => (StatusCode.NotFound, ErrorReasons.PolicyNotFound),
+        GuardErrorCode.PolicyUnavailable => (StatusCode.FailedPrecondition, ErrorReasons.PolicyUnavailable),
         _ => (StatusCode.Internal, ErrorReasons.Internal),
     };
 

@@ -1,4 +1,7 @@
 using GuardGateway.Contracts.V1;
+using GuardGateway.Core.Moderation;
+using GuardGateway.Core.Policies;
+using GuardGateway.Server.Services;
 using GuardGateway.Server.Auth;
 using GuardGateway.Server.Errors;
 using GuardGateway.Server.Health;
@@ -57,6 +60,9 @@ public static class GuardGatewayApp
         services.TryAddSingleton<ConcurrencyLimitInterceptor>();
         services.TryAddSingleton<GuardModelState>();
         services.TryAddSingleton<ServingClassifier>();
+        services.TryAddSingleton(sp => new ModerationPipeline(sp.GetRequiredService<ServingClassifier>()));
+        services.TryAddSingleton<Moderator>();
+        services.TryAddSingleton<IPolicyAuditSink, LoggingPolicyAuditSink>();
         services.AddHostedService<GuardModelLoader>();
         services.AddHostedService<StartupReport>();
 
@@ -77,7 +83,7 @@ public static class GuardGatewayApp
             options.UseHealthChecksCache = false;
             options.Services.Map(string.Empty, _ => true);
             options.Services.Map(Moderation.Descriptor.FullName, _ => true);
-        }).AddCheck<GuardModelHealthCheck>("model");
+        }).AddCheck<GuardModelHealthCheck>("model").AddCheck<PolicyHealthCheck>("policies");
 
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter("GuardGateway.*")
@@ -87,6 +93,8 @@ public static class GuardGatewayApp
     /// <summary>Maps the endpoints: gRPC services, health, reflection, and on the HTTP endpoint /healthz and /metrics.</summary>
     internal static void MapGuardServer(WebApplication app)
     {
+        app.MapGrpcService<ModerationService>();
+        app.MapGrpcService<PoliciesService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthJsonWriter.WriteAsync });

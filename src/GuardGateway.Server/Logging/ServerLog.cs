@@ -51,5 +51,5 @@ internal static partial class ServerLog
     public static partial void PolicyAudit(ILogger logger, string operation, string policyId, string previousVersion, string newVersion, string keyId);
 
     [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "Policy {Operation} of {PolicyId} refused ({Reason}) for {KeyId}")]
-    public static partial void PolicyChangeRefused(ILogger logger, string operation, string policyId, string reason, string keyId);
+    public static partial void PolicyChangeRefused(ILogger logger, string operation, string policyId, GuardGateway.Core.Policies.PolicyAdminErrorKind reason, string keyId);
 }
