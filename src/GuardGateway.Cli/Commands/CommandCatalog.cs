@@ -10,5 +10,6 @@ internal static class CommandCatalog
         yield return TokenizeCommand.Create();
         yield return RenderCommand.Create();
         yield return ModerateCommand.Create();
+        yield return PolicyCommand.Create();
     }
 }
