@@ -99,7 +99,9 @@ public static class GuardModelLoader
             return marker.Name;
         }
 
-        var name = config.NameOrPath is { } n ? n.TrimEnd('/').Split('/')[^1] : Path.GetFileName(directory.TrimEnd(Path.DirectorySeparatorChar));
+        var name = config.NameOrPath is { } n
+            ? n.TrimEnd('/').Split('/')[^1]
+            : marker?.Kind ?? Path.GetFileName(directory.TrimEnd(Path.DirectorySeparatorChar));
         return marker?.IsDemo == true ? name + " (demo)" : name;
     }
 
