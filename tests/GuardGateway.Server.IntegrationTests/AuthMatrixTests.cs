@@ -2,6 +2,7 @@ using GuardGateway.Contracts.V1;
 using GuardGateway.Server.IntegrationTests.Infrastructure;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
+using PoliciesApi = GuardGateway.Contracts.V1.Policies;
 
 namespace GuardGateway.Server.IntegrationTests;
 
@@ -11,7 +12,7 @@ public sealed class AuthMatrixTests
     public static TheoryData<string> AdminMethods()
     {
         var data = new TheoryData<string>();
-        foreach (var method in Policies.Descriptor.Methods)
+        foreach (var method in PoliciesApi.Descriptor.Methods)
         {
             data.Add(method.Name);
         }
@@ -24,14 +25,14 @@ public sealed class AuthMatrixTests
     {
         Assert.Equal(
             ["DeletePolicy", "GetPolicy", "ListPolicies", "PutPolicy", "TestPolicy", "ValidatePolicy"],
-            Policies.Descriptor.Methods.Select(m => m.Name).Order(StringComparer.Ordinal));
+            PoliciesApi.Descriptor.Methods.Select(m => m.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public async Task AdminMethod_EveryKeyKind_OnlyAdminKeyPasses()
     {
         await using var host = await GatewayHost.StartAsync();
-        foreach (var method in Policies.Descriptor.Methods)
+        foreach (var method in PoliciesApi.Descriptor.Methods)
         {
             var none = await CallAsync(host, method, key: null);
             Assert.True(none.StatusCode == StatusCode.Unauthenticated, $"{method.Name} without key: {none.StatusCode}");
@@ -61,7 +62,7 @@ public sealed class AuthMatrixTests
             WithKeys = false,
             Configuration = { ["Auth:ClientKeys:0"] = TestKeys.Client },
         });
-        foreach (var method in Policies.Descriptor.Methods)
+        foreach (var method in PoliciesApi.Descriptor.Methods)
         {
             foreach (var key in new[] { null, TestKeys.Client, TestKeys.Admin })
             {

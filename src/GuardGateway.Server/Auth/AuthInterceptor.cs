@@ -4,6 +4,7 @@ using GuardGateway.Server.Logging;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
+using PoliciesApi = GuardGateway.Contracts.V1.Policies;
 
 namespace GuardGateway.Server.Auth;
 
@@ -14,7 +15,7 @@ namespace GuardGateway.Server.Auth;
 /// </summary>
 internal sealed class AuthInterceptor(ApiKeyRing keys, ILogger<AuthInterceptor> logger) : Interceptor
 {
-    private static readonly string AdminPrefix = "/" + Policies.Descriptor.FullName + "/";
+    private static readonly string AdminPrefix = "/" + PoliciesApi.Descriptor.FullName + "/";
     private static readonly string ModerationPrefix = "/" + Moderation.Descriptor.FullName + "/";
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(

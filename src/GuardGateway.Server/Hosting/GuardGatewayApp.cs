@@ -2,6 +2,10 @@ using GuardGateway.Contracts.V1;
 using GuardGateway.Core.Moderation;
 using GuardGateway.Core.Policies;
 using GuardGateway.Server.Services;
+using GuardGateway.Server.PolicyHosting;
+using GuardGateway.Policies.Store;
+using GuardGateway.Inference.Options;
+using Microsoft.Extensions.Logging;
 using GuardGateway.Server.Auth;
 using GuardGateway.Server.Errors;
 using GuardGateway.Server.Health;
@@ -17,6 +21,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using PoliciesApi = GuardGateway.Contracts.V1.Policies;
 
 namespace GuardGateway.Server.Hosting;
 
@@ -59,10 +64,20 @@ public static class GuardGatewayApp
         services.TryAddSingleton<GuardMetrics>();
         services.TryAddSingleton<ConcurrencyLimitInterceptor>();
         services.TryAddSingleton<GuardModelState>();
+        services.AddOptions<GuardInferenceOptions>().Bind(configuration.GetSection(GuardInferenceOptions.SectionName));
+        services.TryAddSingleton<IGuardModelSource, EngineModelSource>();
         services.TryAddSingleton<ServingClassifier>();
         services.TryAddSingleton(sp => new ModerationPipeline(sp.GetRequiredService<ServingClassifier>()));
         services.TryAddSingleton<Moderator>();
         services.TryAddSingleton<IPolicyAuditSink, LoggingPolicyAuditSink>();
+        services.TryAddSingleton(sp => PolicyStoreFactory.Create(
+            sp.GetRequiredService<IOptions<GuardOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<PolicyStore>>(),
+            sp.GetRequiredService<IPolicyAuditSink>()));
+        services.TryAddSingleton<IPolicyStore>(sp => sp.GetRequiredService<PolicyStore>());
+        services.TryAddSingleton<IPolicyAdmin>(sp => sp.GetRequiredService<PolicyStore>());
+        services.AddHostedService<PolicyStoreHost>();
         services.AddHostedService<GuardModelLoader>();
         services.AddHostedService<StartupReport>();
 

@@ -8,6 +8,7 @@ using GuardGateway.Server.Options;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PoliciesApi = GuardGateway.Contracts.V1.Policies;
 
 namespace GuardGateway.Server.Services;
 
@@ -17,7 +18,7 @@ internal sealed class PoliciesService(
     IPolicyStore store,
     Moderator moderator,
     IOptions<LimitsOptions> limits,
-    ILogger<PoliciesService> logger) : Policies.PoliciesBase
+    ILogger<PoliciesService> logger) : PoliciesApi.PoliciesBase
 {
     public override Task<ListPoliciesResponse> ListPolicies(ListPoliciesRequest request, ServerCallContext context)
     {

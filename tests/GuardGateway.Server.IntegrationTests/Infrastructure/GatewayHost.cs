@@ -12,6 +12,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
+using PoliciesApi = GuardGateway.Contracts.V1.Policies;
 
 namespace GuardGateway.Server.IntegrationTests.Infrastructure;
 
@@ -52,7 +53,7 @@ internal sealed class GatewayHost : IAsyncDisposable
 
     public Moderation.ModerationClient Moderation => new(Channel);
 
-    public Policies.PoliciesClient Policies => new(Channel);
+    public PoliciesApi.PoliciesClient Policies => new(Channel);
 
     /// <summary>Starts a host with the test policies (<see cref="TestPolicies.WriteDefaults"/>).</summary>
     public static async Task<GatewayHost> StartAsync(GatewayHostOptions? options = null)
