@@ -14,6 +14,7 @@ internal sealed class DecoderSession : IDisposable
 
     private readonly InferenceSession _session;
 
+
     public DecoderSession(string modelPath)
     {
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, IntraOpNumThreads = 1, InterOpNumThreads = 1 };
