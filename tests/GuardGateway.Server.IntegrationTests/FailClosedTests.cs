@@ -32,7 +32,7 @@ public sealed class FailClosedTests
         Assert.False(response.FailedOpen);
         Assert.StartsWith("fail-closed", response.Reason, StringComparison.Ordinal);
         Assert.Equal("Blocked by test policy.", response.Refusal);
-        Assert.DoesNotContain("injected", response.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("canary", response.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

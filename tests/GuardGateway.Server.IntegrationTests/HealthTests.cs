@@ -8,12 +8,15 @@ namespace GuardGateway.Server.IntegrationTests;
 /// <summary>grpc.health.v1 and /healthz follow the model and the policies.</summary>
 public sealed class HealthTests
 {
+    // The health check service logs Unhealthy results as errors (103); the store logs a rejected set (2001, 2002).
+    private static readonly HashSet<int> UnhealthyLogs = [103, 2001, 2002];
+
     [Fact]
     public async Task Check_ModelLoadingThenLoaded_NotServingThenServing()
     {
         var source = new FakeModelSource(KeywordClassifier.Default(isDemo: true), gated: true);
-        await using var host = await GatewayHost.StartAsync(new GatewayHostOptions { ModelSource = source });
-        var health = new Health.HealthClient(host.Channel);
+        await using var host = await GatewayHost.StartAsync(new GatewayHostOptions { ModelSource = source, ExpectedErrorEventIds = UnhealthyLogs });
+        var health = new Grpc.Health.V1.Health.HealthClient(host.Channel);
 
         var before = await health.CheckAsync(new HealthCheckRequest { Service = Moderation.Descriptor.FullName });
         var overallBefore = await health.CheckAsync(new HealthCheckRequest());
@@ -35,10 +38,14 @@ public sealed class HealthTests
     [Fact]
     public async Task Check_NoDefaultPolicy_NotServing()
     {
-        await using var host = await GatewayHost.StartAsync(new GatewayHostOptions { Configuration = { ["Guard:DefaultPolicy"] = "absent" } });
+        await using var host = await GatewayHost.StartAsync(new GatewayHostOptions
+        {
+            Configuration = { ["Guard:DefaultPolicy"] = "absent" },
+            ExpectedErrorEventIds = UnhealthyLogs,
+        });
         await host.WaitForModelAsync();
 
-        var status = await new Health.HealthClient(host.Channel).CheckAsync(new HealthCheckRequest());
+        var status = await new Grpc.Health.V1.Health.HealthClient(host.Channel).CheckAsync(new HealthCheckRequest());
 
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, status.Status);
     }

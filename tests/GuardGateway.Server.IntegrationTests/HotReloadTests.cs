@@ -12,7 +12,8 @@ public sealed class HotReloadTests
     [Fact]
     public async Task FileEdits_NewThenBroken_ServedThenLastGoodKeptWithErrors()
     {
-        await using var host = await GatewayHost.StartAsync();
+        // The store logs the rejected edit as errors (2001, 2002): expected here.
+        await using var host = await GatewayHost.StartAsync(new GatewayHostOptions { ExpectedErrorEventIds = new HashSet<int> { 2001, 2002 } });
 
         await File.WriteAllTextAsync(Path.Combine(host.PoliciesDirectory, "extra.yaml"), TestPolicies.Lenient("extra"));
         var added = await EventuallyAsync(host, list => list.Policies.Any(p => p.Id == "extra"));

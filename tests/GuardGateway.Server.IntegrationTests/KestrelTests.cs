@@ -15,7 +15,7 @@ public sealed class KestrelTests
 
         var allow = await host.Moderation.ModerateAsync(Conversations.Input("hello"), GatewayHost.With(TestKeys.Client));
         var block = await host.Moderation.ModerateAsync(Conversations.Input("canary-violence"), GatewayHost.With(TestKeys.Client));
-        var health = await new Health.HealthClient(host.Channel).CheckAsync(new HealthCheckRequest());
+        var health = await new Grpc.Health.V1.Health.HealthClient(host.Channel).CheckAsync(new HealthCheckRequest());
         var metrics = await host.Http.GetStringAsync("/metrics");
 
         Assert.Equal(Decision.Allow, allow.Decision);
