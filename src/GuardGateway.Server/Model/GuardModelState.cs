@@ -4,7 +4,7 @@ using GuardGateway.Core.Results;
 namespace GuardGateway.Server.Model;
 
 /// <summary>The classifier once loaded, or why it is not (yet). Read by the services and by health.</summary>
-internal sealed class GuardModelState
+internal sealed class GuardModelState : IAsyncDisposable
 {
     private volatile IGuardClassifier? classifier;
     private volatile GuardError? failure;
@@ -20,4 +20,18 @@ internal sealed class GuardModelState
 
     /// <summary>Publishes a load failure.</summary>
     public void SetFailed(GuardError error) => failure = error;
+
+    /// <summary>Shuts the engine down with the host (its worker and ONNX Runtime session).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        switch (classifier)
+        {
+            case IAsyncDisposable asyncDisposable:
+                await asyncDisposable.DisposeAsync();
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+        }
+    }
 }

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using GuardGateway.Contracts.V1;
 using GuardGateway.Server.Hosting;
 using GuardGateway.Server.Model;
+using GuardGateway.TestUtilities;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
@@ -46,7 +47,7 @@ internal sealed class GatewayHost : IAsyncDisposable
     public IServiceProvider Services => app.Services;
 
     /// <summary>The policy directory the server watches.</summary>
-    public string PoliciesDirectory => policies.Path;
+    public string PoliciesDirectory => options.PoliciesDirectory ?? policies.Path;
 
     /// <summary>Every log record so far.</summary>
     public IReadOnlyList<FakeLogRecord> Logs => app.Services.GetFakeLogCollector().GetSnapshot();
@@ -61,11 +62,13 @@ internal sealed class GatewayHost : IAsyncDisposable
         options ??= new GatewayHostOptions();
         var policies = new TempDirectory();
         TestPolicies.WriteDefaults(policies.Path);
+        var policyDirectory = options.PoliciesDirectory ?? policies.Path;
         var source = options.ModelSource ?? new FakeModelSource(KeywordClassifier.Default());
 
         var config = new Dictionary<string, string?>
         {
-            ["Guard:PoliciesPath"] = policies.Path,
+            ["Guard:PoliciesPath"] = policyDirectory,
+            ["Guard:DemoModelCachePath"] = RepositoryPaths.Cache,
             ["Guard:DefaultPolicy"] = "default",
         };
         if (options.WithKeys)
@@ -103,7 +106,11 @@ internal sealed class GatewayHost : IAsyncDisposable
             builder.Logging.AddFilter("Microsoft", LogLevel.Information);
             builder.Logging.AddFilter("Grpc", LogLevel.Information);
             builder.Logging.AddFakeLogging();
-            builder.Services.AddSingleton<IGuardModelSource>(source);
+            if (!options.UseEngine)
+            {
+                builder.Services.AddSingleton<IGuardModelSource>(source);
+            }
+
             options.Services?.Invoke(builder.Services);
         });
         await app.StartAsync();
@@ -133,7 +140,7 @@ internal sealed class GatewayHost : IAsyncDisposable
     public async Task WaitForModelAsync()
     {
         var state = app.Services.GetRequiredService<GuardModelState>();
-        for (var i = 0; i < 500 && state.Classifier is null && state.Failure is null; i++)
+        for (var i = 0; i < 6000 && state.Classifier is null && state.Failure is null; i++)
         {
             await Task.Delay(10);
         }

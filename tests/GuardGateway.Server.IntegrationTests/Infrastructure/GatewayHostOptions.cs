@@ -9,6 +9,12 @@ internal sealed class GatewayHostOptions
     /// <summary>Kestrel on 127.0.0.1 with ephemeral ports instead of the in-memory TestServer.</summary>
     public bool UseKestrel { get; init; }
 
+    /// <summary>Use the production model source (the ONNX engine; the planted demo guard unless Guard:ModelPath is set).</summary>
+    public bool UseEngine { get; init; }
+
+    /// <summary>Serve this policy directory instead of a fresh one with the test policies.</summary>
+    public string? PoliciesDirectory { get; init; }
+
     /// <summary>The model the server loads (default: the keyword fake, ungated).</summary>
     public IGuardModelSource? ModelSource { get; init; }
 
