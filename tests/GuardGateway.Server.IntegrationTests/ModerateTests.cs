@@ -174,4 +174,39 @@ public sealed class ModerateTests
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
         Assert.Equal("BATCH_TOO_LARGE", StatusDetails.Info(error)?.Reason);
     }
+
+    [Fact]
+    public async Task Moderate_PolicyFormatTheModelCannotServe_FailedPrecondition()
+    {
+        await using var host = await GatewayHost.StartAsync(new GatewayHostOptions
+        {
+            ModelSource = new FakeModelSource(KeywordClassifier.Default(formats: ["llama-guard-3-8b"])),
+        });
+        await host.WaitForModelAsync();
+        var yaml = TestPolicies.Default("small").Replace("llama-guard-3-8b", "llama-guard-3-1b", StringComparison.Ordinal);
+        await host.Policies.PutPolicyAsync(new PutPolicyRequest { Id = "small", Yaml = yaml }, GatewayHost.With(TestKeys.Admin));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            host.Moderation.ModerateAsync(Conversations.Input("hi", policy: "small"), GatewayHost.With(TestKeys.Client)).ResponseAsync);
+
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Equal("POLICY_UNAVAILABLE", StatusDetails.Info(error)?.Reason);
+    }
+
+    [Fact]
+    public async Task Moderate_PolicyBoundToClientKey_SelectedWhenRequestNamesNone()
+    {
+        await using var host = await GatewayHost.StartAsync();
+        var keyId = Auth.ApiKeyRing.KeyIdOf(TestKeys.Client);
+        var yaml = TestPolicies.Lenient("bound") + $"\nbindings:\n  api_keys: [{keyId}]\n";
+        await host.Policies.PutPolicyAsync(new PutPolicyRequest { Id = "bound", Yaml = yaml }, GatewayHost.With(TestKeys.Admin));
+
+        var client = await host.Moderation.ModerateAsync(Conversations.Input("canary-violence"), GatewayHost.With(TestKeys.Client));
+        var admin = await host.Moderation.ModerateAsync(Conversations.Input("canary-violence"), GatewayHost.With(TestKeys.Admin));
+
+        Assert.Equal("bound", client.PolicyId);
+        Assert.Equal(Decision.Flag, client.Decision);
+        Assert.Equal("default", admin.PolicyId);
+        Assert.Equal(Decision.Block, admin.Decision);
+    }
 }

@@ -41,6 +41,10 @@ public sealed class PlantedGuardTests
         Assert.NotEmpty(unsafeInput.Refusal);
         Assert.True(unsafeInput.Timings.Classify.ToTimeSpan() > TimeSpan.Zero);
 
+        var metrics = await host.Http.GetStringAsync("/metrics");
+        Assert.Contains("guardgateway_engine_batches_total", metrics, StringComparison.Ordinal);
+        Assert.Contains("guardgateway_engine_prefix_cache_hits_total", metrics, StringComparison.Ordinal);
+
         Assert.Equal(Direction.Output, unsafeOutput.Direction);
         Assert.Equal(["S1"], unsafeOutput.ReportedCodes);
     }

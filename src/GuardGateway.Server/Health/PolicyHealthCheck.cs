@@ -1,5 +1,6 @@
 using System.Globalization;
 using GuardGateway.Core.Policies;
+using GuardGateway.Server.Model;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace GuardGateway.Server.Health;
@@ -9,7 +10,7 @@ namespace GuardGateway.Server.Health;
 /// Degraded (still SERVING: the last good set keeps serving) when the latest edit on disk is broken, with the
 /// errors in the detail.
 /// </summary>
-internal sealed class PolicyHealthCheck(IPolicyStore store) : IHealthCheck
+internal sealed class PolicyHealthCheck(IPolicyStore store, GuardModelState model) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -36,6 +37,11 @@ internal sealed class PolicyHealthCheck(IPolicyStore store) : IHealthCheck
         if (current.Find(current.DefaultPolicyId) is not { } defaultPolicy || !current.IsServable(defaultPolicy))
         {
             return Task.FromResult(HealthCheckResult.Unhealthy($"The default policy '{current.DefaultPolicyId}' is not loaded or not servable by the model.", data: data));
+        }
+
+        if (model.Classifier is { } loaded && !loaded.Model.SupportedFormats.Contains(defaultPolicy.FormatId, StringComparer.Ordinal))
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy($"The default policy '{defaultPolicy.Id}' uses the format '{defaultPolicy.FormatId}', which the loaded model cannot serve.", data: data));
         }
 
         if (!status.LastReloadSucceeded)

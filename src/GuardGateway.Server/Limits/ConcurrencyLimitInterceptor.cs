@@ -46,7 +46,15 @@ internal sealed class ConcurrencyLimitInterceptor : Interceptor, IDisposable
             throw GrpcErrors.Create(StatusCode.ResourceExhausted, ErrorReasons.ConcurrencyLimit, "Too many moderation calls in flight; retry with backoff.");
         }
 
-        return await continuation(request, context);
+        metrics.InFlight(1);
+        try
+        {
+            return await continuation(request, context);
+        }
+        finally
+        {
+            metrics.InFlight(-1);
+        }
     }
 
     public void Dispose() => limiter.Dispose();

@@ -4,6 +4,7 @@ using GuardGateway.Core.Results;
 using GuardGateway.Server.Auth;
 using GuardGateway.Server.Errors;
 using GuardGateway.Server.Mapping;
+using GuardGateway.Server.Model;
 using GuardGateway.Server.Options;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace GuardGateway.Server.Services;
 
 /// <summary>The <c>guardgateway.v1.Moderation</c> service.</summary>
-internal sealed class ModerationService(Moderator moderator, IPolicyStore policies, IOptions<LimitsOptions> limits) : Moderation.ModerationBase
+internal sealed class ModerationService(Moderator moderator, IPolicyStore policies, GuardModelState model, IOptions<LimitsOptions> limits) : Moderation.ModerationBase
 {
     public override Task<ModerateResponse> Moderate(ModerateRequest request, ServerCallContext context) =>
         ModerateOneAsync(request, CallerAccessor.Get(context), context.CancellationToken);
@@ -63,6 +64,16 @@ internal sealed class ModerationService(Moderator moderator, IPolicyStore polici
             throw selected.Error.Code == GuardErrorCode.PolicyNotFound
                 ? GrpcErrors.Create(StatusCode.NotFound, ErrorReasons.PolicyNotFound, selected.Error.Message, violations: [GrpcErrors.Violation("policy", selected.Error.Message)])
                 : GuardErrorMapping.ToRpcException(selected.Error);
+        }
+
+        // The store accepts every known format (the model loads later); a policy for another model family
+        // cannot be judged by this one.
+        if (model.Classifier is { } loaded && !loaded.Model.SupportedFormats.Contains(selected.Value.FormatId, StringComparer.Ordinal))
+        {
+            throw GrpcErrors.Create(
+                StatusCode.FailedPrecondition,
+                ErrorReasons.PolicyUnavailable,
+                $"Policy '{selected.Value.Id}' uses the prompt format '{selected.Value.FormatId}', which the loaded model ({loaded.Model.Name}) cannot serve.");
         }
 
         return await moderator.ModerateAsync(messages, direction, selected.Value, requestId, recordMetrics: true, cancellationToken);

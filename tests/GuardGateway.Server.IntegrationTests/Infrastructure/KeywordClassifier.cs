@@ -7,23 +7,24 @@ namespace GuardGateway.Server.IntegrationTests.Infrastructure;
 /// A deterministic fake guard: the assessed (last) message is unsafe for every keyword it contains, with the
 /// mapped code, else safe. Records how many calls it served.
 /// </summary>
-internal sealed class KeywordClassifier(IReadOnlyDictionary<string, string> keywords, bool isDemo = false) : IGuardClassifier
+internal sealed class KeywordClassifier(IReadOnlyDictionary<string, string> keywords, bool isDemo = false, IReadOnlyList<string>? formats = null) : IGuardClassifier
 {
     private int calls;
 
     /// <summary>The default fake: <c>canary-violence</c> -> S1, <c>canary-advice</c> -> S6, <c>canary-privacy</c> -> S7.</summary>
-    public static KeywordClassifier Default(bool isDemo = false) => new(
+    public static KeywordClassifier Default(bool isDemo = false, IReadOnlyList<string>? formats = null) => new(
         new Dictionary<string, string>
         {
             ["canary-violence"] = "S1",
             ["canary-advice"] = "S6",
             ["canary-privacy"] = "S7",
         },
-        isDemo);
+        isDemo,
+        formats);
 
     public int Calls => Volatile.Read(ref calls);
 
-    public GuardModelInfo Model { get; } = new(isDemo ? "keyword-fake (demo)" : "keyword-fake", ["llama-guard-3-8b", "llama-guard-3-1b"], isDemo);
+    public GuardModelInfo Model { get; } = new(isDemo ? "keyword-fake (demo)" : "keyword-fake", formats ?? ["llama-guard-3-8b", "llama-guard-3-1b"], isDemo);
 
     public ValueTask<Result<GuardClassification>> ClassifyAsync(GuardClassificationRequest request, CancellationToken cancellationToken)
     {
