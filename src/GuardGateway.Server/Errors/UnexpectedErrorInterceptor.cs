@@ -24,8 +24,10 @@ internal sealed class UnexpectedErrorInterceptor(ILogger<UnexpectedErrorIntercep
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
-            // The caller went away or its deadline passed: nothing to report to anyone.
-            throw GrpcErrors.Create(StatusCode.Cancelled, ErrorReasons.Cancelled, "The call was cancelled.");
+            // The caller went away or its deadline passed: nobody to decide for.
+            throw context.Deadline <= DateTime.UtcNow
+                ? GrpcErrors.Create(StatusCode.DeadlineExceeded, ErrorReasons.Cancelled, "The call's deadline passed before the guard answered.")
+                : GrpcErrors.Create(StatusCode.Cancelled, ErrorReasons.Cancelled, "The call was cancelled.");
         }
         catch (Exception exception)
         {

@@ -1,3 +1,5 @@
+using GuardGateway.Core.Classification;
+using GuardGateway.Core.Results;
 using GuardGateway.Server.Logging;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,7 +17,22 @@ internal sealed class GuardModelLoader(IGuardModelSource source, GuardModelState
         // Let the host finish starting first: forging and session creation take seconds.
         await Task.Yield();
         var started = time.GetTimestamp();
-        var loaded = await source.LoadAsync(stoppingToken);
+        Result<IGuardClassifier> loaded;
+        try
+        {
+            loaded = await source.LoadAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+#pragma warning disable CA1031 // A model that cannot load must leave the server up and NOT_SERVING, not crash the host.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            loaded = new GuardError(GuardErrorCode.ModelInvalid, $"Loading the model threw {exception.GetType().Name}.");
+        }
+
         if (!loaded.IsSuccess)
         {
             ServerLog.ModelLoadFailed(logger, loaded.Error.Code.ToString(), loaded.Error.Message);

@@ -8,7 +8,6 @@ using GuardGateway.Server.Logging;
 using GuardGateway.Server.Mapping;
 using GuardGateway.Server.Metrics;
 using GuardGateway.Server.Options;
-using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -56,7 +55,8 @@ internal sealed class Moderator(
         }
         else if (result.Error.Code == GuardErrorCode.Cancelled)
         {
-            throw GrpcErrors.Create(StatusCode.Cancelled, ErrorReasons.Cancelled, "The call was cancelled or its deadline passed.");
+            // The caller went away or its deadline passed: the edge maps this to CANCELLED or DEADLINE_EXCEEDED.
+            throw new OperationCanceledException(callerToken);
         }
         else
         {
