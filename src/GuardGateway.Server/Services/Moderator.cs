@@ -25,7 +25,7 @@ internal sealed class Moderator(
     ILogger<Moderator> logger)
 {
     /// <summary>
-    /// Moderates and maps the decision. Throws <see cref="RpcException"/> for an invalid conversation or when
+    /// Moderates and maps the decision. Throws <see cref="Grpc.Core.RpcException"/> for an invalid conversation or when
     /// the caller went away; every classifier outcome (including failures and the server deadline) is a decision.
     /// </summary>
     public async Task<ModerateResponse> ModerateAsync(

@@ -28,14 +28,18 @@ internal sealed class GatewayHost : IAsyncDisposable
     private readonly GatewayHostOptions options;
     private readonly TempDirectory policies;
 
-    private GatewayHost(WebApplication app, GatewayHostOptions options, TempDirectory policies, GrpcChannel channel, HttpClient http)
+    private GatewayHost(WebApplication app, GatewayHostOptions options, TempDirectory policies, GrpcChannel channel, HttpClient http, string? grpcAddress)
     {
+        GrpcAddress = grpcAddress;
         this.app = app;
         this.options = options;
         this.policies = policies;
         Channel = channel;
         Http = http;
     }
+
+    /// <summary>The gRPC endpoint URL when running on Kestrel; null in memory.</summary>
+    public string? GrpcAddress { get; }
 
     /// <summary>A channel to the gRPC endpoint.</summary>
     public GrpcChannel Channel { get; }
@@ -129,7 +133,7 @@ internal sealed class GatewayHost : IAsyncDisposable
             http = server.CreateClient();
         }
 
-        return new GatewayHost(app, options, policies, channel, http);
+        return new GatewayHost(app, options, policies, channel, http, options.UseKestrel ? $"http://127.0.0.1:{grpcPort}" : null);
     }
 
     /// <summary>Call options with <c>authorization: Bearer key</c> (none when null) and a short deadline.</summary>
