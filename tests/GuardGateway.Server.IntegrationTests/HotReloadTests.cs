@@ -22,11 +22,19 @@ public sealed class HotReloadTests
         await File.WriteAllTextAsync(Path.Combine(host.PoliciesDirectory, "extra.yaml"), TestPolicies.Broken("extra"));
         var broken = await EventuallyAsync(host, list => list.LoadErrors.Count > 0);
         var stillServed = await host.Moderation.ModerateAsync(Conversations.Input("canary-violence", policy: "extra"), GatewayHost.With(TestKeys.Client));
+        var health = await new Grpc.Health.V1.Health.HealthClient(host.Channel).CheckAsync(new Grpc.Health.V1.HealthCheckRequest());
+        var detail = await host.Http.GetStringAsync("/healthz");
 
         Assert.Equal(Decision.Flag, decision.Decision);
         Assert.Equal(added.Policies.Single(p => p.Id == "extra").Version, decision.PolicyVersion);
         Assert.Contains(broken.LoadErrors, d => d.Line > 0 && d.Column > 0);
         Assert.Equal(decision.PolicyVersion, stillServed.PolicyVersion);
+        Assert.Equal(Decision.Flag, stillServed.Decision);
+
+        // The last good set keeps serving: SERVING, with the broken edit reported as Degraded in the detail.
+        Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, health.Status);
+        Assert.Contains("\"Degraded\"", detail, StringComparison.Ordinal);
+        Assert.Contains("extra.yaml:4:12", detail, StringComparison.Ordinal);
     }
 
     private static async Task<ListPoliciesResponse> EventuallyAsync(GatewayHost host, Func<ListPoliciesResponse, bool> condition)
