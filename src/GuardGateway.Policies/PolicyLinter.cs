@@ -59,5 +59,5 @@ public static class PolicyLinter
     }
 
     private static List<PolicyDiagnostic> Order(List<PolicyDiagnostic> diagnostics) =>
-        [.. diagnostics.OrderBy(d => d.File, StringComparer.Ordinal).ThenBy(d => d.Line).ThenBy(d => d.Column)];
+        [.. diagnostics.OrderBy(d => d.File, StringComparer.Ordinal).ThenBy(d => d.Line).ThenBy(d => d.Column).ThenBy(d => d.Code, StringComparer.Ordinal)];
 }

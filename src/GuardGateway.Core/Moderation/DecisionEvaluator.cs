@@ -58,6 +58,50 @@ public static class DecisionEvaluator
         return NoVerdict(error, policy, direction, model, null);
     }
 
+    /// <summary>
+    /// Applies the policy's <c>unsupported_language</c> rule to a decision about a message in an unsupported
+    /// language: <c>allow</c> only marks it, <c>flag</c> raises the action to at least flag, <c>block</c> blocks.
+    /// </summary>
+    public static ModerationDecision ApplyUnsupportedLanguage(ModerationDecision decision, ModerationPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        ArgumentNullException.ThrowIfNull(policy);
+        var floor = policy.UnsupportedLanguage switch
+        {
+            UnsupportedLanguageAction.Block => ModerationAction.Block,
+            UnsupportedLanguageAction.Flag => ModerationAction.Flag,
+            _ => ModerationAction.Allow,
+        };
+        return decision with
+        {
+            Action = decision.Action > floor ? decision.Action : floor,
+            UnsupportedLanguage = true,
+            Reason = decision.Reason + "; unsupported language (" + floor.ToWireName() + ")",
+        };
+    }
+
+    /// <summary>
+    /// The decision for a message in an unsupported language under <c>unsupported_language: block</c>,
+    /// without asking the guard.
+    /// </summary>
+    public static ModerationDecision BlockUnsupportedLanguage(ModerationPolicy policy, ModerationDirection direction, string model)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(model);
+        return new ModerationDecision
+        {
+            Action = ModerationAction.Block,
+            Direction = direction,
+            UnsafeProbability = 0f,
+            Categories = [],
+            PolicyId = policy.Id,
+            PolicyVersion = policy.Version,
+            Model = model,
+            Reason = "unsupported language (block)",
+            UnsupportedLanguage = true,
+        };
+    }
+
     private static ModerationDecision EvaluateUnsafe(GuardClassification classification, ModerationPolicy policy, ModerationDirection direction)
     {
         if (classification.Categories.Count == 0)

@@ -42,6 +42,9 @@ public sealed record ModerationDecision
     /// <summary>True when there was no verdict and the policy blocked (fail-closed).</summary>
     public bool FailedClosed => NoVerdict is not null && !FailedOpen;
 
+    /// <summary>True when the assessed message was detected to be in a language the guard does not support.</summary>
+    public bool UnsupportedLanguage { get; init; }
+
     /// <summary>The classifier's full answer (timings, token counts, raw model output), when there was one; for metrics.</summary>
     public GuardClassification? Classification { get; init; }
 }

@@ -12,10 +12,13 @@ namespace GuardGateway.Core.Moderation;
 /// </summary>
 public sealed class ModerationPipeline
 {
-    /// <summary>Creates a pipeline over a classifier.</summary>
-    public ModerationPipeline(IGuardClassifier classifier)
+    private readonly IUnsupportedLanguageDetector? _languages;
+
+    /// <summary>Creates a pipeline over a classifier, optionally with a language detector for <c>unsupported_language</c>.</summary>
+    public ModerationPipeline(IGuardClassifier classifier, IUnsupportedLanguageDetector? languages = null)
     {
         Classifier = classifier ?? throw new ArgumentNullException(nameof(classifier));
+        _languages = languages;
     }
 
     /// <summary>The classifier behind this pipeline.</summary>
@@ -42,7 +45,24 @@ public sealed class ModerationPipeline
             return slice.Error;
         }
 
-        var request = BuildRequest(slice.Value, policy, direction);
+        // Only the assessed (last) message decides the language; the earlier turns are context.
+        var unsupported = _languages?.IsUnsupported(slice.Value[^1].Content) == true;
+        if (unsupported && policy.UnsupportedLanguage == UnsupportedLanguageAction.Block)
+        {
+            return DecisionEvaluator.BlockUnsupportedLanguage(policy, direction, Classifier.Model.Name);
+        }
+
+        var decided = await ClassifyAndEvaluateAsync(slice.Value, policy, direction, cancellationToken);
+        return unsupported && decided.IsSuccess ? DecisionEvaluator.ApplyUnsupportedLanguage(decided.Value, policy) : decided;
+    }
+
+    private async ValueTask<Result<ModerationDecision>> ClassifyAndEvaluateAsync(
+        IReadOnlyList<ChatMessage> slice,
+        ModerationPolicy policy,
+        ModerationDirection direction,
+        CancellationToken cancellationToken)
+    {
+        var request = BuildRequest(slice, policy, direction);
         Result<GuardClassification> classified;
         try
         {

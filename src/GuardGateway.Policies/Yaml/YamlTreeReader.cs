@@ -19,6 +19,8 @@ internal sealed class YamlTreeReader
     private readonly List<PolicyDiagnostic> _diagnostics;
     private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
     private Parser _parser = null!;
+    private YamlPosition _lastPosition = new(1, 1);
+    private bool _aborted;
 
     private YamlTreeReader(string file, List<PolicyDiagnostic> diagnostics)
     {
@@ -39,6 +41,17 @@ internal sealed class YamlTreeReader
             // YamlDotNet messages describe the syntax ("While scanning a plain scalar, found…"), not the content.
             var position = YamlPosition.From(exception.Start);
             diagnostics.Add(new PolicyDiagnostic(file, position.Line, position.Column, PolicyDiagnosticCodes.YamlSyntax, FirstLine(exception.Message)));
+            return null;
+        }
+#pragma warning disable CA1031 // Policy text is operator input: a scanner bug on odd input must become a diagnostic, never a crash.
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+#pragma warning restore CA1031
+        {
+            // Found by the property test: YamlDotNet 18.1 throws InvalidOperationException from
+            // Scanner.ScanPlainScalar on some malformed plain scalars instead of a YamlException.
+            var position = reader._lastPosition;
+            diagnostics.Add(new PolicyDiagnostic(file, position.Line, position.Column, PolicyDiagnosticCodes.YamlSyntax,
+                $"The YAML after this point could not be read ({exception.GetType().Name} in the YAML scanner)."));
             return null;
         }
     }
@@ -63,11 +76,16 @@ internal sealed class YamlTreeReader
             if (documents == 1)
             {
                 root = ReadNode(0);
+                if (_aborted)
+                {
+                    return null;
+                }
             }
             else
             {
+                // Not read any further: only the first document matters, and the rest could be arbitrarily costly.
                 Add(YamlPosition.From(start.Start), PolicyDiagnosticCodes.YamlUnsupported, "A policy file holds exactly one YAML document; remove the extra '---' document.");
-                _parser.SkipThisAndNestedEvents();
+                return root;
             }
 
             if (_parser.Current is not DocumentEnd)
@@ -85,10 +103,13 @@ internal sealed class YamlTreeReader
     {
         var current = _parser.Current ?? throw new YamlException("Unexpected end of the YAML stream.");
         var position = YamlPosition.From(current.Start);
+        _lastPosition = position;
         if (depth > MaxDepth)
         {
-            Add(position, PolicyDiagnosticCodes.YamlUnsupported, $"Nesting deeper than {MaxDepth} levels is not supported in policy files.");
-            _parser.SkipThisAndNestedEvents();
+            // Stop reading at once: YamlDotNet's scanner is quadratic in nesting depth, so skipping the rest of a
+            // hostile 256 KiB "[[[[…" would take minutes.
+            Add(position, PolicyDiagnosticCodes.YamlUnsupported, $"Nesting deeper than {MaxDepth} levels is not supported in policy files; reading stopped here.");
+            _aborted = true;
             return new YamlScalar(position, string.Empty, ScalarStyle.Plain);
         }
 
@@ -119,9 +140,14 @@ internal sealed class YamlTreeReader
     {
         _parser.MoveNext();
         var items = new List<YamlNode>();
-        while (_parser.Current is not SequenceEnd)
+        while (!_aborted && _parser.Current is not SequenceEnd)
         {
             items.Add(ReadNode(depth + 1));
+        }
+
+        if (_aborted)
+        {
+            return new YamlSequence(position, items);
         }
 
         _parser.MoveNext();
@@ -133,10 +159,15 @@ internal sealed class YamlTreeReader
         _parser.MoveNext();
         var entries = new List<KeyValuePair<YamlScalar, YamlNode>>();
         var seen = new Dictionary<string, YamlPosition>(StringComparer.Ordinal);
-        while (_parser.Current is not MappingEnd)
+        while (!_aborted && _parser.Current is not MappingEnd)
         {
             var key = ReadNode(depth + 1);
-            var value = ReadNode(depth + 1);
+            var value = _aborted ? key : ReadNode(depth + 1);
+            if (_aborted)
+            {
+                break;
+            }
+
             if (key is not YamlScalar scalarKey)
             {
                 Add(key.Position, PolicyDiagnosticCodes.YamlUnsupported, "Mapping keys must be plain names, not lists or mappings.");
@@ -151,6 +182,11 @@ internal sealed class YamlTreeReader
 
             seen.Add(scalarKey.Value, scalarKey.Position);
             entries.Add(new KeyValuePair<YamlScalar, YamlNode>(scalarKey, value));
+        }
+
+        if (_aborted)
+        {
+            return new YamlMapping(position, entries);
         }
 
         _parser.MoveNext();

@@ -1,0 +1,109 @@
+using GuardGateway.Core.Policies;
+using GuardGateway.Policies.Store;
+using GuardGateway.Policies.Tests.Infrastructure;
+
+namespace GuardGateway.Policies.Tests.Store;
+
+public sealed class PolicyStoreWatcherTests : IDisposable
+{
+    private readonly StoreFixture _fixture = new();
+
+    [Fact]
+    public async Task ScheduleReload_BurstOfSignals_OneReloadAfterTheQuietPeriod()
+    {
+        using var store = await _fixture.LoadedStoreAsync();
+        _fixture.Directory.Write("strict.yaml", PolicyTexts.Minimal("strict", s1: "flag"));
+
+        store.ScheduleReload();
+        _fixture.Time.Advance(TimeSpan.FromMilliseconds(300));
+        store.ScheduleReload();
+        _fixture.Time.Advance(TimeSpan.FromMilliseconds(300));
+
+        // 600 ms after the first signal but only 300 ms after the last: still waiting.
+        Assert.Equal(1, store.Status.ReloadCount);
+        Assert.Equal(1, store.Current.Generation);
+
+        _fixture.Time.Advance(TimeSpan.FromMilliseconds(200));
+        await store.LastScheduledReload;
+
+        Assert.Equal(2, store.Status.ReloadCount);
+        Assert.Equal(2, store.Current.Generation);
+        Assert.Equal(Core.Moderation.ModerationAction.Flag, store.Current.Find("strict")!.Categories[0].Input.Action);
+    }
+
+    [Fact]
+    public async Task StartWatching_FileEdited_ReloadsAfterDebounce()
+    {
+        using var store = await _fixture.LoadedStoreAsync();
+        Assert.True(store.StartWatching());
+        var old = store.Current.Find("strict")!.Version;
+        _fixture.Time.Advance(TimeSpan.FromSeconds(1));
+
+        var signals = store.WatcherSignals;
+        _fixture.Directory.Write("strict.yaml", PolicyTexts.Minimal("strict", s1: "flag"));
+        await WaitForSignalAsync(store, signals);
+        Assert.Equal(old, store.Current.Find("strict")!.Version);
+        _fixture.Time.Advance(_fixture.Debounce);
+        await store.LastScheduledReload;
+
+        Assert.NotEqual(old, store.Current.Find("strict")!.Version);
+        Assert.Contains(_fixture.Audit.Records, r => r.Change == PolicyChangeKind.Updated && r.PolicyId == "strict" && r.Actor == PolicyStore.FileReloadActor);
+    }
+
+    [Fact]
+    public async Task StartWatching_BrokenEditThenDelete_LastGoodKeptThenPolicyRemoved()
+    {
+        using var store = await _fixture.LoadedStoreAsync();
+        Assert.True(store.StartWatching());
+        var good = store.Current;
+
+        var signals = store.WatcherSignals;
+        _fixture.Directory.Write("strict.yaml", "id: strict\nformat: [\n");
+        await WaitForSignalAsync(store, signals);
+        _fixture.Time.Advance(_fixture.Debounce);
+        await store.LastScheduledReload;
+
+        Assert.Same(good, store.Current);
+        Assert.False(store.Status.LastReloadSucceeded);
+        Assert.Contains(store.Status.LastDiagnostics, d => d.Code == PolicyDiagnosticCodes.YamlSyntax && d.File.EndsWith("strict.yaml", StringComparison.Ordinal));
+
+        signals = store.WatcherSignals;
+        _fixture.Directory.Delete("strict.yaml");
+        await WaitForSignalAsync(store, signals);
+        _fixture.Time.Advance(_fixture.Debounce);
+        await store.LastScheduledReload;
+
+        Assert.True(store.Status.LastReloadSucceeded);
+        Assert.Null(store.Current.Find("strict"));
+    }
+
+    [Fact]
+    public void StartWatching_MissingDirectory_FalseAndExplicitReloadStillReports()
+    {
+        using var store = new PolicyStore(new PolicyStoreOptions { Directory = Path.Combine(_fixture.Directory.Path, "missing") }, _fixture.Time);
+
+        Assert.False(store.StartWatching());
+    }
+
+    // Waits (bounded) for the OS to deliver at least one file event, then for the burst to settle, so the
+    // fake clock is advanced only after the watcher has (re)started the debounce timer.
+    private static async Task WaitForSignalAsync(PolicyStore store, long before)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (store.WatcherSignals == before && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(store.WatcherSignals > before, "no file system event within 10 s");
+        long seen;
+        do
+        {
+            seen = store.WatcherSignals;
+            await Task.Delay(100);
+        }
+        while (store.WatcherSignals != seen);
+    }
+
+    public void Dispose() => _fixture.Dispose();
+}
