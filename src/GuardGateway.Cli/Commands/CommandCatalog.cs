@@ -9,5 +9,6 @@ internal static class CommandCatalog
     {
         yield return TokenizeCommand.Create();
         yield return RenderCommand.Create();
+        yield return ForgeCommand.Create();
     }
 }
