@@ -1,7 +1,7 @@
 namespace GuardGateway.ModelForge;
 
 /// <summary>A forged model directory and its files.</summary>
-/// <param name="Kind">The forge kind (<see cref="ModelForge.TinyLlamaKind"/> or <see cref="ModelForge.PlantedGuardKind"/>).</param>
+/// <param name="Kind">The forge kind (<see cref="Forge.TinyLlamaKind"/> or <see cref="Forge.PlantedGuardKind"/>).</param>
 /// <param name="Directory">The model directory (what the gateway is pointed at).</param>
 /// <param name="ModelPath">The graph, <c>model.onnx</c>.</param>
 /// <param name="ExternalDataPath">The external weights file, <c>model.onnx_data</c>, or null when every tensor is inline.</param>

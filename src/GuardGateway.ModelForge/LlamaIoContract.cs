@@ -29,7 +29,7 @@ internal static class LlamaIoContract
 
     public static DataType FloatType(ForgeDType dtype) => dtype == ForgeDType.Fp16 ? DataType.Float16 : DataType.Float;
 
-    /// <summary>Declares every input and output; returns whether <c>position_ids</c> was declared.</summary>
+    /// <summary>Declares every input and output (<c>position_ids</c> only when <paramref name="includePositionIds"/>).</summary>
     public static void Declare(OnnxGraphBuilder builder, int layers, int kvHeads, int headDim, ForgeDType dtype, bool includePositionIds)
     {
         var floatType = FloatType(dtype);
@@ -46,7 +46,7 @@ internal static class LlamaIoContract
             builder.Input(PastValue(layer), floatType, BatchDim, kvHeads, PastSequenceDim, headDim);
         }
 
-        builder.Output(Logits, floatType, BatchDim, SequenceDim, ModelForge.VocabularySize);
+        builder.Output(Logits, floatType, BatchDim, SequenceDim, Forge.VocabularySize);
         for (var layer = 0; layer < layers; layer++)
         {
             builder.Output(PresentKey(layer), floatType, BatchDim, kvHeads, TotalSequenceDim, headDim);

@@ -21,7 +21,7 @@ internal static class ModelDirectoryWriter
             ["num_key_value_heads"] = kvHeads,
             ["head_dim"] = headDim,
             ["intermediate_size"] = intermediate,
-            ["vocab_size"] = ModelForge.VocabularySize,
+            ["vocab_size"] = Forge.VocabularySize,
             ["rope_theta"] = ropeTheta,
             ["rms_norm_eps"] = rmsNormEpsilon,
             ["hidden_act"] = "silu",
@@ -84,7 +84,7 @@ internal static class ModelDirectoryWriter
             ["kind"] = kind,
             ["demo"] = true,
             ["producer"] = "guardctl forge",
-            ["forge_version"] = ModelForge.FormatVersion,
+            ["forge_version"] = Forge.FormatVersion,
             ["tokenizer"] = copiedTokenizer is null ? "offline-demo" : Path.GetFileName(copiedTokenizer),
         };
         if (extra is not null)
@@ -95,7 +95,7 @@ internal static class ModelDirectoryWriter
             }
         }
 
-        WriteJson(Path.Combine(directory, ModelForge.MarkerFileName), marker);
+        WriteJson(Path.Combine(directory, Forge.MarkerFileName), marker);
     }
 
     public static void WriteJson(string path, JsonNode node) => File.WriteAllText(path, node.ToJsonString(Indented) + "\n");

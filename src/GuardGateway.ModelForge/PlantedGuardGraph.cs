@@ -97,8 +97,8 @@ internal sealed class PlantedGuardGraph
         var nextNumber = _b.Gather(numberTable, _b.ArgMax(remaining, -1, keepDims: false));
 
         var target = NextToken(anyFlagged, anyRemaining, nextNumber);
-        _b.OneHot(target, _b.Int64Scalar(ModelForge.VocabularySize), _b.Floats(_floatType, -10f, 10f), -1, LlamaIoContract.Logits);
-        return _b.ToModel(ModelForge.FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _b.OneHot(target, _b.Int64Scalar(Forge.VocabularySize), _b.Floats(_floatType, -10f, 10f), -1, LlamaIoContract.Logits);
+        return _b.ToModel(Forge.FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "GuardGateway planted guard: deterministic Llama Guard 3 stand-in for tests (not a safety model).");
     }
 
@@ -106,7 +106,7 @@ internal sealed class PlantedGuardGraph
     private string NewTokenFeatures()
     {
         var o = _options;
-        var table = _b.Weight("planted.token_features", DataType.Float, [ModelForge.VocabularySize, PlantedGuardOptions.FeatureWidth], TensorBytes.Of(FeatureTable()));
+        var table = _b.Weight("planted.token_features", DataType.Float, [Forge.VocabularySize, PlantedGuardOptions.FeatureWidth], TensorBytes.Of(FeatureTable()));
         var gathered = _b.Gather(table, LlamaIoContract.InputIds);
         var sequence = _b.ShapeOf(LlamaIoContract.InputIds, 1, 2);
         var newMask = _b.Slice(LlamaIoContract.AttentionMask, 1, _b.Neg(sequence), _b.Int64s(long.MaxValue));
@@ -164,7 +164,7 @@ internal sealed class PlantedGuardGraph
 
     private string NextToken(string anyFlagged, string anyRemaining, string nextNumber)
     {
-        var classTable = _b.Weight("planted.token_classes", DataType.Int64, [ModelForge.VocabularySize], TensorBytes.Of(ClassTable()));
+        var classTable = _b.Weight("planted.token_classes", DataType.Int64, [Forge.VocabularySize], TensorBytes.Of(ClassTable()));
         var tokenClass = _b.Gather(classTable, LlamaIoContract.InputIds);
         string Is(long c) => _b.Equal(tokenClass, _b.Int64Scalar(c));
         string Id(int token) => _b.Int64Scalar(token);
@@ -191,7 +191,7 @@ internal sealed class PlantedGuardGraph
     private static float[] FeatureTable()
     {
         var width = PlantedGuardOptions.FeatureWidth;
-        var table = new float[(long)ModelForge.VocabularySize * width];
+        var table = new float[(long)Forge.VocabularySize * width];
         foreach (var trigger in PlantedGuardTriggers.Tokens)
         {
             table[((long)trigger.SpacedId * width) + HazardColumn + trigger.Code - 1] = 1;
@@ -216,7 +216,7 @@ internal sealed class PlantedGuardGraph
 
     private static long[] ClassTable()
     {
-        var classes = new long[ModelForge.VocabularySize];
+        var classes = new long[Forge.VocabularySize];
         classes[T.DoubleNewline] = ClassDoubleNewline;
         classes[T.Safe] = ClassSafe;
         classes[T.Unsafe] = ClassUnsafe;

@@ -37,7 +37,7 @@ internal sealed class TinyLlamaGraph
         var o = _options;
         LlamaIoContract.Declare(_b, o.Layers, o.KvHeads, o.HeadDim, o.DType, o.IncludePositionIds);
 
-        var embedding = Weight("model.embed_tokens.weight", [ModelForge.VocabularySize, o.Hidden], 1.0);
+        var embedding = Weight("model.embed_tokens.weight", [Forge.VocabularySize, o.Hidden], 1.0);
         var x = _b.Gather(embedding, LlamaIoContract.InputIds);
         var (cos, sin) = RotaryTables(LlamaIoContract.Positions(_b, o.IncludePositionIds));
         var allowed = AttentionAllowed();
@@ -52,9 +52,9 @@ internal sealed class TinyLlamaGraph
         }
 
         var normed = RmsNorm(x, "model.norm.weight");
-        var lmHead = Weight("lm_head.weight", [o.Hidden, ModelForge.VocabularySize], 1.0 / Math.Sqrt(o.Hidden));
+        var lmHead = Weight("lm_head.weight", [o.Hidden, Forge.VocabularySize], 1.0 / Math.Sqrt(o.Hidden));
         _b.MatMul(normed, lmHead, LlamaIoContract.Logits);
-        return _b.ToModel(ModelForge.FormatVersion.ToString(CultureInfo.InvariantCulture), "GuardGateway tiny Llama decoder (seeded random weights; test model, not a guard).");
+        return _b.ToModel(Forge.FormatVersion.ToString(CultureInfo.InvariantCulture), "GuardGateway tiny Llama decoder (seeded random weights; test model, not a guard).");
     }
 
     /// <summary>cos/sin of the rotary angles, [batch, 1, seq, head_dim], computed in float32.</summary>

@@ -74,7 +74,7 @@ public sealed record TinyLlamaOptions
             errors.Add("rms-norm epsilon must be positive.");
         }
 
-        if ((long)Hidden * ModelForge.VocabularySize * (DType == ForgeDType.Fp16 ? 2 : 4) > int.MaxValue)
+        if ((long)Hidden * Forge.VocabularySize * (DType == ForgeDType.Fp16 ? 2 : 4) > int.MaxValue)
         {
             errors.Add("hidden is too large: one vocabulary table must stay under 2 GiB.");
         }

@@ -10,7 +10,7 @@ namespace GuardGateway.ModelForge.Tests;
 /// </summary>
 internal sealed class DecoderSession : IDisposable
 {
-    public const int Vocabulary = ModelForge.VocabularySize;
+    public const int Vocabulary = Forge.VocabularySize;
 
     private readonly InferenceSession _session;
 

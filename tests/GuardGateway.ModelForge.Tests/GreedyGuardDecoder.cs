@@ -26,6 +26,13 @@ internal static class GreedyGuardDecoder
             mask[b] = [.. Enumerable.Repeat(0L, padding), .. Enumerable.Repeat(1L, prompts[b].Length)];
         }
 
+        return RunPadded(decoder, ids, mask, maxNewTokens, splitAt);
+    }
+
+    /// <summary>Greedy decoding from prepared rows: padding may sit anywhere the mask says (0 = padding).</summary>
+    public static GuardRun[] RunPadded(DecoderSession decoder, long[][] ids, List<long>[] mask, int maxNewTokens = 24, int splitAt = 0)
+    {
+        var batch = ids.Length;
         StepResult step;
         if (splitAt > 0)
         {

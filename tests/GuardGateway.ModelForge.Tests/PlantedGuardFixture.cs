@@ -8,11 +8,14 @@ namespace GuardGateway.ModelForge.Tests;
 /// <summary>One planted guard session and the real tokenizer, shared by a test class.</summary>
 public sealed class PlantedGuardFixture : IDisposable
 {
+    // Loading the 9 MB tokenizer.json is the slow part; every fixture shares one.
+    private static readonly Lazy<Llama3Tokenizer> RealTokenizer = new(() => Llama3Tokenizer.FromFile(TestTokenizerFile.Path));
+
     public PlantedGuardFixture()
     {
         Model = ForgedModels.DefaultPlantedGuard;
         Decoder = new DecoderSession(Model.ModelPath);
-        Tokenizer = Llama3Tokenizer.FromFile(TestTokenizerFile.Path);
+        Tokenizer = RealTokenizer.Value;
         Renderer = new GuardPromptRenderer(Tokenizer);
     }
 

@@ -15,7 +15,7 @@ public sealed class TinyLlamaContractTests
         Assert.True(new FileInfo(model.ExternalDataPath!).Length >= 2L * 128256 * 64 * 4, "both vocabulary tables live in external data");
         Assert.True(new FileInfo(model.ModelPath).Length < 1 << 20, "model.onnx keeps only the small tensors");
         Assert.True(File.Exists(Path.Combine(model.Directory, "config.json")));
-        Assert.True(File.Exists(Path.Combine(model.Directory, ModelForge.MarkerFileName)));
+        Assert.True(File.Exists(Path.Combine(model.Directory, Forge.MarkerFileName)));
         Assert.Null(model.TokenizerPath);
     }
 
@@ -66,9 +66,9 @@ public sealed class TinyLlamaContractTests
         using var second = new TemporaryDirectory();
         using var otherSeed = new TemporaryDirectory();
 
-        ModelForge.ForgeTinyLlama(options, first.Path);
-        ModelForge.ForgeTinyLlama(options, second.Path);
-        ModelForge.ForgeTinyLlama(options with { Seed = 8 }, otherSeed.Path);
+        Forge.TinyLlama(options, first.Path);
+        Forge.TinyLlama(options, second.Path);
+        Forge.TinyLlama(options with { Seed = 8 }, otherSeed.Path);
 
         Assert.Equal(Hash(first.Path, "model.onnx_data"), Hash(second.Path, "model.onnx_data"));
         Assert.Equal(Hash(first.Path, "model.onnx"), Hash(second.Path, "model.onnx"));
@@ -81,7 +81,7 @@ public sealed class TinyLlamaContractTests
         using var directory = new TemporaryDirectory();
         var options = new TinyLlamaOptions { Heads = 3, KvHeads = 2, HeadDim = 5 };
 
-        var error = Assert.Throws<ArgumentException>(() => ModelForge.ForgeTinyLlama(options, directory.Path));
+        var error = Assert.Throws<ArgumentException>(() => Forge.TinyLlama(options, directory.Path));
 
         Assert.Contains("multiple of kv-heads", error.Message, StringComparison.Ordinal);
         Assert.Contains("must be even", error.Message, StringComparison.Ordinal);

@@ -11,5 +11,6 @@ internal static class CommandCatalog
         yield return RenderCommand.Create();
         yield return ModerateCommand.Create();
         yield return PolicyCommand.Create();
+        yield return ForgeCommand.Create();
     }
 }

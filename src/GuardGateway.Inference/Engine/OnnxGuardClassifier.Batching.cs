@@ -115,13 +115,19 @@ public sealed partial class OnnxGuardClassifier
 
     private void RunBatch(List<PendingClassification> batch)
     {
-        using var runOptions = new RunOptions();
+        var runOptions = new RunOptions();
+        var sync = new Lock();
+        var running = true;
         var terminate = () =>
         {
-            // Stop the forward pass only when nobody in the batch still wants a result.
-            if (batch.TrueForAll(p => p.IsCancelled))
+            // Stop the forward pass only when nobody in the batch still wants a result. The lock keeps a
+            // late cancellation from touching the run options after they are disposed.
+            lock (sync)
             {
-                runOptions.Terminate = true;
+                if (running && batch.TrueForAll(p => p.IsCancelled))
+                {
+                    runOptions.Terminate = true;
+                }
             }
         };
         foreach (var pending in batch)
@@ -129,7 +135,16 @@ public sealed partial class OnnxGuardClassifier
             pending.Cancelled = terminate;
         }
 
-        using var shutdown = _shutdown.Token.UnsafeRegister(static o => ((RunOptions)o!).Terminate = true, runOptions);
+        var shutdown = _shutdown.Token.UnsafeRegister(static o => ((Action)o!)(), (Action)(() =>
+        {
+            lock (sync)
+            {
+                if (running)
+                {
+                    runOptions.Terminate = true;
+                }
+            }
+        }));
         try
         {
             _runner.Run(batch, runOptions);
@@ -153,6 +168,13 @@ public sealed partial class OnnxGuardClassifier
         }
         finally
         {
+            shutdown.Dispose();
+            lock (sync)
+            {
+                running = false;
+                runOptions.Dispose();
+            }
+
             foreach (var pending in batch)
             {
                 pending.Cancelled = null;

@@ -15,6 +15,16 @@ internal static class TestModels
     /// <summary>The default tiny Llama (fp32, 2 layers, GQA) with the real tokenizer.</summary>
     public static string TinyLlama => TinyValue.Value;
 
+    private static readonly Lazy<string> PlantedValue = new(() =>
+        ForgedModelCache.GetOrCreate(RepositoryPaths.Cache, new PlantedGuardOptions(), TestTokenizerFile.Path).Directory);
+
+    /// <summary>The planted guard (fp32) with the real tokenizer.</summary>
+    public static string PlantedGuard => PlantedValue.Value;
+
+    /// <summary>A planted guard without a tokenizer (the offline demo tokenizer is meant).</summary>
+    public static string PlantedGuardWithoutTokenizer(PlantedGuardOptions? options = null) =>
+        ForgedModelCache.GetOrCreate(RepositoryPaths.Cache, options ?? new PlantedGuardOptions(), null).Directory;
+
     public static string Tiny(TinyLlamaOptions options) =>
         ForgedModelCache.GetOrCreate(RepositoryPaths.Cache, options, TestTokenizerFile.Path).Directory;
 

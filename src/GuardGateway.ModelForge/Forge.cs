@@ -8,7 +8,7 @@ namespace GuardGateway.ModelForge;
 /// call writes a complete model directory (<c>model.onnx</c> [+ <c>model.onnx_data</c>], <c>config.json</c>,
 /// the tokenizer, <c>guardgateway_model.json</c>). The same options always give byte-identical files.
 /// </summary>
-public static partial class ModelForge
+public static partial class Forge
 {
     /// <summary>Vocabulary size of every forged model (Llama 3: 128,000 + 256 special ids).</summary>
     public const int VocabularySize = 128256;
@@ -43,7 +43,7 @@ public static partial class ModelForge
     /// <param name="options">Sizes, seed, dtype; validated (invalid options throw <see cref="ArgumentException"/> listing every problem).</param>
     /// <param name="outDir">The model directory to write.</param>
     /// <param name="tokenizerPath">A Llama 3 <c>tokenizer.json</c> or <c>tokenizer.model</c> to copy in; null = none (the offline demo tokenizer is meant).</param>
-    public static ForgedModel ForgeTinyLlama(TinyLlamaOptions options, string outDir, string? tokenizerPath = null)
+    public static ForgedModel TinyLlama(TinyLlamaOptions options, string outDir, string? tokenizerPath = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ThrowIfInvalid(options.Validate(), nameof(options));
@@ -64,7 +64,7 @@ public static partial class ModelForge
     /// <param name="options">KV shape and dtype; validated (invalid options throw <see cref="ArgumentException"/>).</param>
     /// <param name="outDir">The model directory to write.</param>
     /// <param name="tokenizerPath">A Llama 3 <c>tokenizer.json</c> or <c>tokenizer.model</c> to copy in; null = none (the offline demo tokenizer is meant).</param>
-    public static ForgedModel ForgePlantedGuard(PlantedGuardOptions options, string outDir, string? tokenizerPath = null)
+    public static ForgedModel PlantedGuard(PlantedGuardOptions options, string outDir, string? tokenizerPath = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ThrowIfInvalid(options.Validate(), nameof(options));
