@@ -67,7 +67,10 @@ public static class GuardGatewayApp
         services.AddOptions<GuardInferenceOptions>().Bind(configuration.GetSection(GuardInferenceOptions.SectionName));
         services.TryAddSingleton<IGuardModelSource, EngineModelSource>();
         services.TryAddSingleton<ServingClassifier>();
-        services.TryAddSingleton(sp => new ModerationPipeline(sp.GetRequiredService<ServingClassifier>()));
+        // No language detector ships yet; when one is registered, policies' unsupported_language rule applies.
+        services.TryAddSingleton(sp => new ModerationPipeline(
+            sp.GetRequiredService<ServingClassifier>(),
+            sp.GetService<IUnsupportedLanguageDetector>()));
         services.TryAddSingleton<Moderator>();
         services.TryAddSingleton<IPolicyAuditSink, LoggingPolicyAuditSink>();
         services.TryAddSingleton(sp => PolicyStoreFactory.Create(
