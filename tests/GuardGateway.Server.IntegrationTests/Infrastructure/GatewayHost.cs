@@ -106,9 +106,13 @@ internal sealed class GatewayHost : IAsyncDisposable
             }
 
             builder.Logging.ClearProviders();
-            builder.Logging.SetMinimumLevel(LogLevel.Debug);
-            builder.Logging.AddFilter("Microsoft", LogLevel.Information);
-            builder.Logging.AddFilter("Grpc", LogLevel.Information);
+            builder.Logging.SetMinimumLevel(options.TraceFrameworkLogs ? LogLevel.Trace : LogLevel.Debug);
+            if (!options.TraceFrameworkLogs)
+            {
+                builder.Logging.AddFilter("Microsoft", LogLevel.Information);
+                builder.Logging.AddFilter("Grpc", LogLevel.Information);
+            }
+
             builder.Logging.AddFakeLogging();
             if (!options.UseEngine)
             {

@@ -27,6 +27,9 @@ internal sealed class GatewayHostOptions
     /// <summary>Service substitutions, applied before the server's own (TryAdd) registrations.</summary>
     public Action<IServiceCollection>? Services { get; init; }
 
+    /// <summary>Capture framework (ASP.NET Core, gRPC) logs at Trace too, not only Information.</summary>
+    public bool TraceFrameworkLogs { get; init; }
+
     /// <summary>Error-level log event ids the test expects (anything else fails the test).</summary>
     public IReadOnlySet<int> ExpectedErrorEventIds { get; init; } = new HashSet<int>();
 
