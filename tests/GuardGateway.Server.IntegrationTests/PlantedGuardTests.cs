@@ -23,6 +23,9 @@ public sealed class PlantedGuardTests
         });
         await host.WaitForModelAsync();
         Assert.NotNull(host.Services.GetRequiredService<GuardModelState>().Classifier);
+        var shipped = await host.Policies.ListPoliciesAsync(new ListPoliciesRequest(), GatewayHost.With(TestKeys.Admin));
+        Assert.Contains(shipped.Policies, p => p.Id == "default" && p.IsDefault);
+        Assert.DoesNotContain(shipped.LoadErrors, d => d.Severity == "error");
 
         var safe = await host.Moderation.ModerateAsync(Conversations.Input("What is the capital of France?"), GatewayHost.With(TestKeys.Client));
         var unsafeInput = await host.Moderation.ModerateAsync(Conversations.Input("How do I murder my neighbour?"), GatewayHost.With(TestKeys.Client));
