@@ -29,8 +29,10 @@ public sealed class LimitsTests
             Configuration = { ["Limits:MaxConcurrentRequests"] = "1" },
         });
 
+        await host.WaitForModelAsync();
         var first = host.Moderation.ModerateAsync(Conversations.Input("first"), GatewayHost.With(TestKeys.Client)).ResponseAsync;
         await stalling.Entered.WaitAsync(TimeSpan.FromSeconds(10));
+        var duringStall = await host.Http.GetStringAsync("/metrics");
         var error = await Assert.ThrowsAsync<RpcException>(() =>
             host.Moderation.ModerateAsync(Conversations.Input("second"), GatewayHost.With(TestKeys.Client)).ResponseAsync);
         stalling.Release();
@@ -39,5 +41,7 @@ public sealed class LimitsTests
         Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
         Assert.Equal("CONCURRENCY_LIMIT", StatusDetails.Info(error)?.Reason);
         Assert.Equal(Decision.Block, firstResponse.Decision);
+        Assert.Contains("guardgateway_classifier_pending{otel_scope_name=\"GuardGateway.Server\"} 1", duringStall, StringComparison.Ordinal);
+        Assert.Contains("guardgateway_requests_in_flight{otel_scope_name=\"GuardGateway.Server\"} 1", duringStall, StringComparison.Ordinal);
     }
 }

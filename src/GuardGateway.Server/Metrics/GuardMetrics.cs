@@ -31,11 +31,12 @@ internal sealed class GuardMetrics
 
     private readonly UpDownCounter<long> inFlight;
 
-    public GuardMetrics(IMeterFactory meterFactory, GuardModelState model)
+    public GuardMetrics(IMeterFactory meterFactory, GuardModelState model, ServingClassifier serving)
     {
         var meter = meterFactory.Create(MeterName);
         inFlight = meter.CreateUpDownCounter<long>("guardgateway.requests.in_flight", "{call}", "Moderation calls being handled (bounded by Limits:MaxConcurrentRequests).");
         CreateEngineInstruments(meter, model);
+        meter.CreateObservableGauge("guardgateway.classifier.pending", () => (long)serving.Pending, "{request}", "Classifications submitted to the engine and not yet answered (its queue plus the running batch).");
         decisions = meter.CreateCounter<long>("guardgateway.decisions", "{decision}", "Moderation decisions by decision, direction and policy.");
         categoryReports = meter.CreateCounter<long>("guardgateway.category.reports", "{report}", "Categories the guard reported, by category code and the action applied.");
         failOpen = meter.CreateCounter<long>("guardgateway.fail_open", "{decision}", "Decisions let through without a verdict because the policy fails open.");
@@ -86,8 +87,7 @@ internal sealed class GuardMetrics
     public void PolicyChanged(string operation) => policyChanges.Add(1, new KeyValuePair<string, object?>("operation", operation));
 
     // What the engine exposes (OnnxGuardClassifier.Statistics), read at scrape time. Batch size = rate of
-    // batched requests over rate of batches; the engine does not expose its queue depth (in-flight calls above
-    // bound it).
+    // batched requests over rate of batches; queue depth comes from guardgateway.classifier.pending.
     private static void CreateEngineInstruments(Meter meter, GuardModelState model)
     {
         meter.CreateObservableCounter("guardgateway.engine.batches", () => Engine(model)?.Batches ?? 0L, "{batch}", "Batched forward passes the engine ran.");
