@@ -141,7 +141,9 @@ public sealed partial class PolicyStore : IPolicyStore, IPolicyAdmin, IDisposabl
         // The single reference write is the whole change: readers see the old snapshot or the new one.
         Volatile.Write(ref _snapshot, new PolicyStoreSnapshot(set, entries));
         var status = Volatile.Read(ref _status);
-        Volatile.Write(ref _status, status with { HasValidSet = true, PolicyCount = entries.Count, Generation = generation });
+        // Valid means requests can be served: an admin write after a failed first load may add policies
+        // without the default, and that is still not a servable set.
+        Volatile.Write(ref _status, status with { HasValidSet = entries.ContainsKey(_options.DefaultPolicyId), PolicyCount = entries.Count, Generation = generation });
     }
 
     private static List<PolicyAuditRecord> Diff(

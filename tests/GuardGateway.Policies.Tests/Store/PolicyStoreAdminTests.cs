@@ -130,6 +130,21 @@ public sealed class PolicyStoreAdminTests : IDisposable
     }
 
     [Fact]
+    public async Task PutPolicyAsync_TargetCannotBeWritten_StorageFailureNothingChanges()
+    {
+        using var store = await _fixture.LoadedStoreAsync();
+        System.IO.Directory.CreateDirectory(Path.Combine(_fixture.Directory.Path, "blocked.yaml"));
+        var before = store.Current;
+
+        var put = await store.PutPolicyAsync("blocked", PolicyTexts.Minimal("blocked"), null, "admin-1", CancellationToken.None);
+
+        Assert.Equal(PolicyAdminErrorKind.StorageFailure, put.Error!.Kind);
+        Assert.Same(before, store.Current);
+        Assert.Equal(["default.yaml", "strict.yaml"], _fixture.Directory.FileNames());
+        Assert.DoesNotContain(_fixture.Audit.Records, r => r.PolicyId == "blocked");
+    }
+
+    [Fact]
     public async Task DeletePolicyAsync_CurrentVersion_RemovesFileAndPolicy()
     {
         using var store = await _fixture.LoadedStoreAsync();

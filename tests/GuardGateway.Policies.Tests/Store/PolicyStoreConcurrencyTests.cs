@@ -31,44 +31,58 @@ public sealed class PolicyStoreConcurrencyTests : IDisposable
         };
         var pipeline = new ModerationPipeline(new PromptEchoClassifier());
         var observations = new ConcurrentBag<ModerationDecision>();
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        const int Readers = 4;
+        var started = 0;
+        var allStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var writerDone = new CancellationTokenSource();
 
-        var writer = Task.Run(async () =>
-        {
-            var flip = 1;
-            while (!stop.IsCancellationRequested)
+        // Bounded by work (40 published versions, and at least 50 evaluations per reader), not by wall time,
+        // so a loaded machine slows the test down instead of making it vacuous; the clock is only a safety cap.
+        var safety = Stopwatch.StartNew();
+        var readers = Enumerable.Range(0, Readers).Select(_ => Task.Factory.StartNew(
+            async () =>
             {
-                _fixture.Time.Advance(TimeSpan.FromSeconds(1));
-                if (flip % 3 == 0)
+                var count = 0;
+                while ((!writerDone.IsCancellationRequested || count < 50) && safety.Elapsed < TimeSpan.FromSeconds(30))
                 {
-                    // Through the file and an explicit reload, as the watcher would.
-                    _fixture.Directory.Write("default.yaml", texts[flip % 2]);
-                    var reload = await store.ReloadAsync();
-                    Assert.True(reload.Succeeded);
+                    var policy = store.Current.Select(new PolicySelectionRequest()).Value!;
+                    var decision = await pipeline.ModerateAsync([new ChatMessage(ChatRole.User, "hello")], policy, ModerationDirection.Input, CancellationToken.None);
+                    observations.Add(decision.Value!);
+                    if (++count == 1 && Interlocked.Increment(ref started) == Readers)
+                    {
+                        allStarted.SetResult();
+                    }
                 }
-                else
-                {
-                    var put = await store.PutPolicyAsync("default", texts[flip % 2], PolicyVersions.Any, "racer", CancellationToken.None);
-                    Assert.True(put.IsSuccess);
-                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default).Unwrap()).ToArray();
 
-                versions[store.Current.Find("default")!.Version] = flip % 2;
-                flip++;
-            }
-        });
-        var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        await allStarted.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        for (var flip = 1; flip <= 40; flip++)
         {
-            while (!stop.IsCancellationRequested)
+            _fixture.Time.Advance(TimeSpan.FromSeconds(1));
+            if (flip % 3 == 0)
             {
-                var policy = store.Current.Select(new PolicySelectionRequest()).Value!;
-                var decision = await pipeline.ModerateAsync([new ChatMessage(ChatRole.User, "hello")], policy, ModerationDirection.Input, CancellationToken.None);
-                observations.Add(decision.Value!);
+                // Through the file and an explicit reload, as the watcher would.
+                _fixture.Directory.Write("default.yaml", texts[flip % 2]);
+                var reload = await store.ReloadAsync();
+                Assert.True(reload.Succeeded);
             }
-        })).ToArray();
-        await Task.WhenAll([writer, .. readers]);
+            else
+            {
+                var put = await store.PutPolicyAsync("default", texts[flip % 2], PolicyVersions.Any, "racer", CancellationToken.None);
+                Assert.True(put.IsSuccess);
+            }
+
+            versions[store.Current.Find("default")!.Version] = flip % 2;
+        }
+
+        await writerDone.CancelAsync();
+        await Task.WhenAll(readers);
 
         Assert.True(versions.Count >= 4, $"only {versions.Count} versions were published");
-        Assert.True(observations.Count > 100, $"only {observations.Count} evaluations ran");
+        Assert.True(observations.Count >= Readers * 50, $"only {observations.Count} evaluations ran");
         foreach (var decision in observations)
         {
             Assert.True(versions.TryGetValue(decision.PolicyVersion, out var which), $"unknown version {decision.PolicyVersion}");

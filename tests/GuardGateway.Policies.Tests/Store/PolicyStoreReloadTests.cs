@@ -138,6 +138,13 @@ public sealed class PolicyStoreReloadTests : IDisposable
         Assert.Empty(store.Current.Policies);
         Assert.False(store.Status.HasValidSet);
         Assert.Equal(GuardErrorCode.PolicyUnavailable, store.Current.Select(new PolicySelectionRequest()).Error!.Code);
+
+        // An admin write of another policy does not make the set servable; writing the default does.
+        Assert.True((await store.PutPolicyAsync("extra", PolicyTexts.Minimal("extra"), null, "admin", CancellationToken.None)).IsSuccess);
+        Assert.False(store.Status.HasValidSet);
+        Assert.True((await store.PutPolicyAsync("default", PolicyTexts.Minimal("default"), PolicyVersions.Any, "admin", CancellationToken.None)).IsSuccess);
+        Assert.True(store.Status.HasValidSet);
+        Assert.Equal("default", store.Current.Select(new PolicySelectionRequest()).Value!.Id);
     }
 
     [Fact]

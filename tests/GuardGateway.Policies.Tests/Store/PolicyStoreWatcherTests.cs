@@ -78,11 +78,30 @@ public sealed class PolicyStoreWatcherTests : IDisposable
     }
 
     [Fact]
-    public void StartWatching_MissingDirectory_FalseAndExplicitReloadStillReports()
+    public async Task Dispose_WithPendingReload_NothingRunsAfterwards()
+    {
+        var store = await _fixture.LoadedStoreAsync();
+        _fixture.Directory.Write("strict.yaml", PolicyTexts.Minimal("strict", s1: "flag"));
+        store.ScheduleReload();
+
+        store.Dispose();
+        _fixture.Time.Advance(_fixture.Debounce * 2);
+        await store.LastScheduledReload;
+
+        Assert.Equal(1, store.Status.ReloadCount);
+    }
+
+    [Fact]
+    public async Task StartWatching_MissingDirectory_FalseAndExplicitReloadStillReports()
     {
         using var store = new PolicyStore(new PolicyStoreOptions { Directory = Path.Combine(_fixture.Directory.Path, "missing") }, _fixture.Time);
 
         Assert.False(store.StartWatching());
+        var result = await store.ReloadAsync();
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Diagnostics, d => d.Code == PolicyDiagnosticCodes.FileUnreadable);
+        Assert.Contains(store.Status.LastDiagnostics, d => d.Code == PolicyDiagnosticCodes.FileUnreadable);
     }
 
     // Waits (bounded) for the OS to deliver at least one file event, then for the burst to settle, so the
