@@ -9,6 +9,7 @@ internal static class CommandCatalog
     {
         yield return TokenizeCommand.Create();
         yield return RenderCommand.Create();
+        yield return ClassifyCommand.Create();
         yield return ForgeCommand.Create();
     }
 }
