@@ -11,6 +11,7 @@ internal static class CommandCatalog
         yield return RenderCommand.Create();
         yield return ModerateCommand.Create();
         yield return PolicyCommand.Create();
+        yield return ClassifyCommand.Create();
         yield return ForgeCommand.Create();
     }
 }

@@ -109,7 +109,6 @@ public sealed partial class OnnxGuardClassifier : IGuardClassifier, IAsyncDispos
     public ValueTask<Result<GuardClassification>> ClassifyAsync(GuardClassificationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var enqueued = _time.GetTimestamp();
         if (Volatile.Read(ref _disposed) != 0)
         {
             return Fail(GuardErrorCode.ClassifierFailure, "The classifier is shut down.");
@@ -151,7 +150,7 @@ public sealed partial class OnnxGuardClassifier : IGuardClassifier, IAsyncDispos
         }
 
         var codes = rendered.Value.Categories.Select(c => c.Code).ToArray();
-        var pending = new PendingClassification(ids, rendered.Value.SharedPrefixLength, codes, [.. codes.Select(_numberTokens.Get)], request.CategoryThreshold, enqueued);
+        var pending = new PendingClassification(ids, rendered.Value.SharedPrefixLength, codes, [.. codes.Select(_numberTokens.Get)], request.CategoryThreshold, _time.GetTimestamp());
         if (!_queue.Writer.TryWrite(pending))
         {
             _counters.QueueRejected();
