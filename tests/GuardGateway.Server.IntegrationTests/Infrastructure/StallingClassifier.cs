@@ -11,6 +11,11 @@ internal sealed class StallingClassifier : IGuardClassifier
 
     public GuardModelInfo Model { get; } = new("stalling-fake", ["llama-guard-3-8b"], IsDemo: false);
 
+    private readonly TaskCompletionSource cancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when a classification saw its cancellation token fire.</summary>
+    public Task Cancelled => cancelled.Task;
+
     /// <summary>Completes when the first classification has started.</summary>
     public Task Entered => entered.Task;
 
@@ -25,6 +30,7 @@ internal sealed class StallingClassifier : IGuardClassifier
         }
         catch (OperationCanceledException)
         {
+            cancelled.TrySetResult();
             return new GuardError(GuardErrorCode.Cancelled, "cancelled while waiting");
         }
 
