@@ -22,7 +22,8 @@ internal sealed class GuardBatchRunner(
 {
     private float[] _logits = [];
 
-    public void Run(IReadOnlyList<PendingClassification> batch, RunOptions runOptions)
+    /// <summary>Runs the batch, completing each request; returns the prefill tokens run and the decode steps.</summary>
+    public (int PrefillTokens, int DecodeSteps) Run(IReadOnlyList<PendingClassification> batch, RunOptions runOptions)
     {
         var start = time.GetTimestamp();
         var rows = new List<BatchRow>(batch.Count);
@@ -73,7 +74,8 @@ internal sealed class GuardBatchRunner(
             }
 
             var prefillEnd = time.GetTimestamp();
-            counters.Batch(rows.Count, rows.Sum(r => r.NewLength));
+            var prefillTokens = rows.Sum(r => r.NewLength);
+            counters.Batch(rows.Count, prefillTokens);
             for (var b = 0; b < rows.Count; b++)
             {
                 rows[b].Accept(_logits.AsSpan(b * vocab, vocab), maxNewTokens, prefillEnd);
@@ -95,7 +97,7 @@ internal sealed class GuardBatchRunner(
 
                 if (keep.Count == 0)
                 {
-                    break;
+                    return (prefillTokens, steps);
                 }
 
                 if (keep.Count < active.Count)

@@ -89,8 +89,10 @@ public sealed partial class OnnxGuardClassifier
                     break;
                 }
             }
-            catch (OperationCanceledException) when (!_shutdown.IsCancellationRequested)
+            catch (OperationCanceledException)
             {
+                // The window closed, or the classifier is shutting down: either way the requests already
+                // taken from the queue are in this batch and must still be completed by the caller.
                 break;
             }
         }
@@ -147,7 +149,8 @@ public sealed partial class OnnxGuardClassifier
         }));
         try
         {
-            _runner.Run(batch, runOptions);
+            var (prefillTokens, steps) = _runner.Run(batch, runOptions);
+            EngineLog.BatchCompleted(_logger, batch.Count, prefillTokens, steps);
         }
 #pragma warning disable CA1031 // The worker must survive any runtime failure: it becomes a value for each caller.
         catch (Exception ex)

@@ -58,6 +58,9 @@ public sealed partial class OnnxGuardClassifier : IGuardClassifier, IAsyncDispos
     /// <summary>The loaded model directory (config, tokenizer, graph path).</summary>
     public GuardModelDirectory ModelDirectory { get; }
 
+    /// <summary>Requests waiting in the queue (not yet taken into a batch).</summary>
+    public int QueueLength => _queue.Reader.Count;
+
     /// <summary>Counters since start (batches, prefill tokens, prefix cache hits, rejections).</summary>
     public GuardEngineStatistics Statistics => _counters.Snapshot();
 

@@ -53,7 +53,12 @@ internal static class OrtSessionFactory
         }
         catch (OnnxRuntimeException ex)
         {
-            return new GuardError(GuardErrorCode.ModelInvalid, $"ONNX Runtime cannot load {model.GraphPath}: {ex.Message}");
+            // ONNX Runtime refuses external data reached through a symlink that leaves the model directory,
+            // which is how Hugging Face cache snapshots are laid out.
+            var hint = ex.Message.Contains("escapes model directory", StringComparison.Ordinal)
+                ? " The external data file links outside the model directory (as in a Hugging Face cache snapshot): copy the files into one directory (e.g. download with --local-dir)."
+                : string.Empty;
+            return new GuardError(GuardErrorCode.ModelInvalid, $"ONNX Runtime cannot load {model.GraphPath}: {ex.Message}{hint}");
         }
         finally
         {

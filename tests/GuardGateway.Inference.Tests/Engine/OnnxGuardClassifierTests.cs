@@ -190,6 +190,26 @@ public sealed class OnnxGuardClassifierTests
     }
 
     [Fact]
+    public async Task DisposeAsync_WhileWorkerCollectsABatch_CompletesTheCollectedRequest()
+    {
+        var options = TestModels.Options(TestModels.TinyLlama);
+        options.MaxBatchSize = 8;
+        options.BatchWindow = TimeSpan.FromSeconds(1);
+        var classifier = OnnxGuardClassifier.Create(options).GetValueOrThrow();
+        var pending = classifier.ClassifyAsync(Conversations.User("hi"), CancellationToken.None);
+        while (classifier.QueueLength > 0)
+        {
+            await Task.Delay(1);
+        }
+
+        // The worker now holds the request in its batch, waiting up to 1 s for more.
+        await classifier.DisposeAsync();
+
+        var result = await pending.AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(result.IsSuccess && result.Value is null);
+    }
+
+    [Fact]
     public void Create_InvalidOptions_ReportsEveryProblem()
     {
         var result = OnnxGuardClassifier.Create(new GuardInferenceOptions { ModelDirectory = "", MaxBatchSize = 0, MaxNewTokens = 0 });
