@@ -9,7 +9,9 @@ internal static class CommandCatalog
     {
         yield return TokenizeCommand.Create();
         yield return RenderCommand.Create();
-        yield return ForgeCommand.Create();
+        yield return ModerateCommand.Create();
         yield return PolicyCommand.Create();
+        yield return ClassifyCommand.Create();
+        yield return ForgeCommand.Create();
     }
 }

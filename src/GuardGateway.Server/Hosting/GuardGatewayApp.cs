@@ -1,0 +1,121 @@
+using GuardGateway.Contracts.V1;
+using GuardGateway.Core.Moderation;
+using GuardGateway.Core.Policies;
+using GuardGateway.Server.Services;
+using GuardGateway.Server.PolicyHosting;
+using GuardGateway.Policies.Store;
+using GuardGateway.Inference.Options;
+using Microsoft.Extensions.Logging;
+using GuardGateway.Server.Auth;
+using GuardGateway.Server.Errors;
+using GuardGateway.Server.Health;
+using GuardGateway.Server.Limits;
+using GuardGateway.Server.Metrics;
+using GuardGateway.Server.Model;
+using GuardGateway.Server.Options;
+using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using PoliciesApi = GuardGateway.Contracts.V1.Policies;
+
+namespace GuardGateway.Server.Hosting;
+
+/// <summary>Builds the GuardGateway server: the only composition root.</summary>
+public static class GuardGatewayApp
+{
+    /// <summary>
+    /// Creates the application. <paramref name="configure"/> runs after the defaults are registered and before
+    /// the app is built: tests use it to add configuration, swap the server (TestHost) or substitute services
+    /// (every registration here is a TryAdd).
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            // appsettings.json ships beside the binary, wherever `dotnet run` is started from.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        configure?.Invoke(builder);
+        AddGuardServer(builder.Services, builder.Configuration);
+
+        var app = builder.Build();
+        MapGuardServer(app);
+        return app;
+    }
+
+    /// <summary>Registers every server service (TryAdd: earlier registrations win).</summary>
+    internal static void AddGuardServer(IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<GuardOptions>().Bind(configuration.GetSection(GuardOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<LimitsOptions>().Bind(configuration.GetSection(LimitsOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GuardOptions>, ServerOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, ServerOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LimitsOptions>, ServerOptionsValidator>());
+
+        services.TryAddSingleton<ApiKeyRing>();
+        services.TryAddSingleton<GuardMetrics>();
+        services.TryAddSingleton<ConcurrencyLimitInterceptor>();
+        services.TryAddSingleton<GuardModelState>();
+        services.AddOptions<GuardInferenceOptions>().Bind(configuration.GetSection(GuardInferenceOptions.SectionName));
+        services.TryAddSingleton<IGuardModelSource, EngineModelSource>();
+        services.TryAddSingleton<ServingClassifier>();
+        // No language detector ships yet; when one is registered, policies' unsupported_language rule applies.
+        services.TryAddSingleton(sp => new ModerationPipeline(
+            sp.GetRequiredService<ServingClassifier>(),
+            sp.GetService<IUnsupportedLanguageDetector>()));
+        services.TryAddSingleton<Moderator>();
+        services.TryAddSingleton<IPolicyAuditSink, LoggingPolicyAuditSink>();
+        services.TryAddSingleton(sp => PolicyStoreFactory.Create(
+            sp.GetRequiredService<IOptions<GuardOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<PolicyStore>>(),
+            sp.GetRequiredService<IPolicyAuditSink>()));
+        services.TryAddSingleton<IPolicyStore>(sp => sp.GetRequiredService<PolicyStore>());
+        services.TryAddSingleton<IPolicyAdmin>(sp => sp.GetRequiredService<PolicyStore>());
+        services.AddHostedService<PolicyStoreHost>();
+        services.AddHostedService<GuardModelLoader>();
+        services.AddHostedService<StartupReport>();
+
+        services.AddGrpc(options =>
+        {
+            // Never send exception text to callers (RELIABILITY.md T19).
+            options.EnableDetailedErrors = false;
+            options.Interceptors.Add<UnexpectedErrorInterceptor>();
+            options.Interceptors.Add<AuthInterceptor>();
+            options.Interceptors.Add<ConcurrencyLimitInterceptor>();
+        });
+        services.AddOptions<GrpcServiceOptions>()
+            .Configure<IOptions<LimitsOptions>>((grpc, limits) => grpc.MaxReceiveMessageSize = limits.Value.MaxMessageBytes);
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks(options =>
+        {
+            // Probes ask now, not whatever a periodic publisher saw last.
+            options.UseHealthChecksCache = false;
+            options.Services.Map(string.Empty, _ => true);
+            options.Services.Map(Moderation.Descriptor.FullName, _ => true);
+        }).AddCheck<GuardModelHealthCheck>("model").AddCheck<PolicyHealthCheck>("policies");
+
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter("GuardGateway.*")
+            .AddPrometheusExporter());
+    }
+
+    /// <summary>Maps the endpoints: gRPC services, health, reflection, and on the HTTP endpoint /healthz and /metrics.</summary>
+    internal static void MapGuardServer(WebApplication app)
+    {
+        app.MapGrpcService<ModerationService>();
+        app.MapGrpcService<PoliciesService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthJsonWriter.WriteAsync });
+        app.MapPrometheusScrapingEndpoint("/metrics");
+    }
+}

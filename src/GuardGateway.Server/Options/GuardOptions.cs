@@ -1,0 +1,23 @@
+namespace GuardGateway.Server.Options;
+
+/// <summary>The guard model and the policies (configuration section <c>Guard</c>).</summary>
+public sealed class GuardOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "Guard";
+
+    /// <summary>
+    /// A Llama Guard 3 ONNX model directory. Empty (the default) = the planted demo guard, forged on first
+    /// start into <see cref="DemoModelCachePath"/>: a test model, not a safety model, and labelled so everywhere.
+    /// </summary>
+    public string ModelPath { get; set; } = string.Empty;
+
+    /// <summary>Where the demo model is forged and cached. Empty (the default) = <c>.cache/planted-guard</c> under the repository or app folder.</summary>
+    public string DemoModelCachePath { get; set; } = string.Empty;
+
+    /// <summary>The policy directory (<c>*.yaml</c>). Empty (the default) = the <c>policies</c> folder of the repository or app.</summary>
+    public string PoliciesPath { get; set; } = string.Empty;
+
+    /// <summary>The policy used when neither the request nor a binding names one. Default <c>default</c>.</summary>
+    public string DefaultPolicy { get; set; } = "default";
+}
