@@ -1,3 +1,4 @@
+using System.Buffers;
 using GuardGateway.Core.Classification;
 using GuardGateway.Core.Results;
 using GuardGateway.Inference.Decoding;
@@ -21,6 +22,7 @@ internal sealed class GuardBatchRunner(
     EngineCounters counters)
 {
     private float[] _logits = [];
+    private long[]? _mask;
 
     /// <summary>Runs the batch, completing each request; returns the prefill tokens run and the decode steps.</summary>
     public (int PrefillTokens, int DecodeSteps) Run(IReadOnlyList<PendingClassification> batch, RunOptions runOptions)
@@ -71,6 +73,7 @@ internal sealed class GuardBatchRunner(
             using (var past = KvState.ComposeLeftPadded(decoder.Contract, prefixes, pastLength))
             {
                 state = decoder.Run(past, ids, newLength, Flatten(baseMasks, baseLength, 0), _logits, runOptions);
+                ReturnMask();
             }
 
             var prefillEnd = time.GetTimestamp();
@@ -83,6 +86,7 @@ internal sealed class GuardBatchRunner(
 
             var active = rows;
             var activeMasks = baseMasks;
+            var nextTokens = new long[rows.Count];
             while (true)
             {
                 Complete(active, start, prefillEnd);
@@ -110,13 +114,14 @@ internal sealed class GuardBatchRunner(
                 }
 
                 steps++;
-                var next = new long[active.Count];
+                var next = nextTokens.AsSpan(0, active.Count);
                 for (var b = 0; b < active.Count; b++)
                 {
                     next[b] = active[b].LastToken;
                 }
 
                 var present = decoder.Run(state, next, 1, Flatten(activeMasks, baseLength, steps), _logits, runOptions);
+                ReturnMask();
                 state.Dispose();
                 state = present;
                 var now = time.GetTimestamp();
@@ -129,6 +134,7 @@ internal sealed class GuardBatchRunner(
         finally
         {
             state?.Dispose();
+            ReturnMask();
         }
     }
 
@@ -155,18 +161,31 @@ internal sealed class GuardBatchRunner(
         }
     }
 
-    /// <summary>Each row's base mask followed by <paramref name="decoded"/> ones (decoded tokens are always real).</summary>
-    private static long[] Flatten(long[][] masks, int baseLength, int decoded)
+    /// <summary>
+    /// Each row's base mask followed by <paramref name="decoded"/> ones (decoded tokens are always real), in a
+    /// pooled buffer that stays rented until <see cref="ReturnMask"/>: decoding does not allocate per token.
+    /// </summary>
+    private ReadOnlySpan<long> Flatten(long[][] masks, int baseLength, int decoded)
     {
         var total = baseLength + decoded;
-        var flat = new long[masks.Length * total];
+        ReturnMask();
+        _mask = ArrayPool<long>.Shared.Rent(masks.Length * total);
         for (var b = 0; b < masks.Length; b++)
         {
-            masks[b].CopyTo(flat, b * total);
-            flat.AsSpan((b * total) + baseLength, decoded).Fill(1);
+            masks[b].CopyTo(_mask, b * total);
+            _mask.AsSpan((b * total) + baseLength, decoded).Fill(1);
         }
 
-        return flat;
+        return _mask.AsSpan(0, masks.Length * total);
+    }
+
+    private void ReturnMask()
+    {
+        if (_mask is not null)
+        {
+            ArrayPool<long>.Shared.Return(_mask);
+            _mask = null;
+        }
     }
 
     private void Complete(List<BatchRow> rows, long start, long prefillEnd)

@@ -239,9 +239,10 @@ public sealed class OnnxGuardClassifierTests
         await fallback.Value!.DisposeAsync();
     }
 
-    internal static async Task<List<GuardClassification>> ClassifyOneAtATimeAsync(string directory, IReadOnlyList<GuardClassificationRequest> requests)
+    internal static async Task<List<GuardClassification>> ClassifyOneAtATimeAsync(string directory, IReadOnlyList<GuardClassificationRequest> requests, int maxNewTokens = 24)
     {
         var options = TestModels.Options(directory);
+        options.MaxNewTokens = maxNewTokens;
         options.MaxBatchSize = 1;
         options.PrefixCacheEnabled = false;
         options.BatchWindow = TimeSpan.Zero;
