@@ -13,6 +13,9 @@ internal static class Guardctl
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+
+        // Models guardctl forges (the demo guard) go to the repository's git-ignored cache, not the user's.
+        start.Environment["GUARDGATEWAY_CACHE"] = Path.Combine(GuardGateway.TestUtilities.RepositoryPaths.Cache, "guardctl");
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start guardctl");
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);

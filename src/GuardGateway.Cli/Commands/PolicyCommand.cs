@@ -10,6 +10,7 @@ internal static class PolicyCommand
     {
         var command = new Command("policy", "Work with category policy files");
         command.Subcommands.Add(CreateLint());
+        command.Subcommands.Add(PolicyTestCommand.Create());
         return command;
     }
 
