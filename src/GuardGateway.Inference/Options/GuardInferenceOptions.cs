@@ -1,13 +1,13 @@
 namespace GuardGateway.Inference.Options;
 
 /// <summary>
-/// Settings of the ONNX Runtime guard engine (configuration section <c>GuardGateway:Inference</c> by
+/// Settings of the ONNX Runtime guard engine (configuration section <c>Guard:Inference</c> by
 /// convention). Validated at startup by <see cref="GuardInferenceOptionsValidator"/>.
 /// </summary>
 public sealed class GuardInferenceOptions
 {
     /// <summary>The conventional configuration section name.</summary>
-    public const string SectionName = "GuardGateway:Inference";
+    public const string SectionName = "Guard:Inference";
 
     /// <summary>
     /// The model directory: <c>config.json</c>, a tokenizer and an ONNX graph (see <c>GuardModelLoader</c>).
