@@ -6,7 +6,8 @@ namespace GuardGateway.TextSafety.Normalization;
 /// Letters that look like a Latin letter or digit, mapped to it. A compact subset of the prototypes of
 /// Unicode's confusables.txt (UTS #39, security mechanisms) whose target is a single Latin letter a–z/A–Z or
 /// digit: the Cyrillic, Greek, Armenian, Cherokee and Latin IPA lookalikes used in homoglyph attacks.
-/// Fullwidth and mathematical letters need no entry: NFKC folds them.
+/// Fullwidth and mathematical letters need no entry: NFKC folds them. (Lunate sigma ϲ/Ϲ, whose NFKD is σ/Σ,
+/// is folded to c/C before decomposition by the normalizer.)
 /// </summary>
 internal static class Confusables
 {
@@ -16,7 +17,7 @@ internal static class Confusables
         // Cyrillic upper case
         + "АAВBЕEЗ3КKМMНHОOРPСCТTУYХXЅSІIЈJҮYҺHӀlԚQԜWѴV"
         // Greek
-        + "ΑAΒBΕEΖZΗHΙIΚKΜMΝNΟOΡPΤTΥYΧXϹCοoαaιiνvρpυuγyϲcϳj"
+        + "ΑAΒBΕEΖZΗHΙIΚKΜMΝNΟOΡPΤTΥYΧXοoαaιiνvρpυuγyϳj"
         // Armenian
         + "օoսuհhցgոnզqՍUՕO"
         // Cherokee

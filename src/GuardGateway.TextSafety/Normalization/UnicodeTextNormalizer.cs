@@ -35,8 +35,8 @@ public sealed class UnicodeTextNormalizer : ITextNormalizer
             return new NormalizedText(text, 0, 0, 0);
         }
 
-        var visible = Strip(text, out var stripped, out var surrogates, out var payload);
-        var folded = CountCompatibilityForms(visible);
+        var visible = Strip(text, out var stripped, out var surrogates, out var payload, out var lunate);
+        var folded = lunate + CountCompatibilityForms(visible);
         var decomposed = visible.Normalize(NormalizationForm.FormKD);
         var body = FoldWordsAndDropMarks(decomposed, ref stripped, ref folded).Normalize(NormalizationForm.FormKC);
         var result = payload is null ? body : string.Concat(body, "\n", payload);
@@ -45,8 +45,9 @@ public sealed class UnicodeTextNormalizer : ITextNormalizer
     }
 
     /// <summary>Removes ignorable code points (keeping the emoji allow-list) and collects tag payloads.</summary>
-    private static string Strip(string text, out int stripped, out int surrogates, out string? payload)
+    private static string Strip(string text, out int stripped, out int surrogates, out string? payload, out int lunate)
     {
+        lunate = 0;
         var output = new StringBuilder(text.Length);
         StringBuilder? tags = null;
         stripped = 0;
@@ -108,6 +109,16 @@ public sealed class UnicodeTextNormalizer : ITextNormalizer
             }
 
             previousWasTag = false;
+            if (cp is 0x03F2 or 0x03F9)
+            {
+                // Lunate sigma looks like c but NFKD turns it into σ, which does not: fold it before decomposing.
+                output.Append(cp == 0x03F2 ? 'c' : 'C');
+                lunate++;
+                previous = cp;
+                i += width;
+                continue;
+            }
+
             if (Keep(cp, previous, text, i + width))
             {
                 if (char.IsSurrogate(text[i]) && width == 1)
