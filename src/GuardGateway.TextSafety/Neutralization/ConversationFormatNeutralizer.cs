@@ -8,8 +8,8 @@ namespace GuardGateway.TextSafety.Neutralization;
 /// The gateway's <see cref="IPromptNeutralizer"/>: rewrites what could pass for Llama Guard 3 template
 /// structure inside a message (RELIABILITY.md, conversation-format injection), keeping the words readable:
 /// <list type="bullet">
-/// <item>every line break (CR, CRLF, VT, FF, U+001C–U+001E, NEL, U+2028, U+2029) becomes LF, so "line start"
-/// means one thing for the checks below and for the model;</item>
+/// <item>every unusual line break (a lone CR, VT, FF, U+001C–U+001E, NEL, U+2028, U+2029) becomes LF, so "line
+/// start" means one thing for the checks below and for the model (LF and CRLF stay);</item>
 /// <item><c>&lt;</c> and <c>&gt;</c> and their lookalikes become <c>(</c> and <c>)</c>: no
 /// <c>&lt;BEGIN CONVERSATION&gt;</c>, <c>&lt;END CONVERSATION&gt;</c>, category markers or <c>&lt;|…|&gt;</c>
 /// special-token literals survive;</item>
@@ -54,11 +54,17 @@ public sealed partial class ConversationFormatNeutralizer : IPromptNeutralizer
         {
             var c = content[i];
             char replacement;
-            var skip = 0;
             if (c == '\r')
             {
+                // CRLF is an ordinary line end: left alone, so Windows line ends alone never cost a variant call.
+                if (i + 1 < content.Length && content[i + 1] == '\n')
+                {
+                    output?.Append("\r\n");
+                    i++;
+                    continue;
+                }
+
                 replacement = '\n';
-                skip = i + 1 < content.Length && content[i + 1] == '\n' ? 1 : 0;
             }
             else if (c is '\v' or '\f' or '\u001C' or '\u001D' or '\u001E' or '\u0085' or '\u2028' or '\u2029')
             {
@@ -81,7 +87,6 @@ public sealed partial class ConversationFormatNeutralizer : IPromptNeutralizer
             output ??= new StringBuilder(content.Length).Append(content, 0, i);
             output.Append(replacement);
             defused++;
-            i += skip;
         }
 
         return output?.ToString() ?? content;
