@@ -36,6 +36,32 @@ public sealed class UnicodeTextNormalizerTests
     }
 
     [Fact]
+    public void Normalize_KeepAccentsMode_20000Samples_IdempotentAndNoFormatCharactersLeft()
+    {
+        var keeping = new UnicodeTextNormalizer(stripComposableAccents: false);
+        Samples.Sample(text =>
+        {
+            var once = keeping.Normalize(text);
+            var twice = keeping.Normalize(once.Text);
+            return twice.Text == once.Text && !twice.Changed && OnlyAllowedIgnorables(once.Text);
+        }, iter: 20_000, seed: "0T6keepSeed1");
+    }
+
+    [Theory]
+    [InlineData("café crème", "café crème", 0)]
+    [InlineData("cafe\u0301", "café", 0)]
+    [InlineData("k\u0300ill", "kill", 1)]
+    [InlineData("e\u0301\u0301\u0316", "é", 2)]
+    [InlineData("Straße über niño", "Straße über niño", 0)]
+    public void Normalize_KeepAccentsMode_KeepsOnlyComposingMarks(string input, string expected, int stripped)
+    {
+        var normalized = new UnicodeTextNormalizer(stripComposableAccents: false).Normalize(input);
+
+        Assert.Equal(expected, normalized.Text);
+        Assert.Equal(stripped, normalized.StrippedCount);
+    }
+
+    [Fact]
     public void Normalize_Ascii_ReturnsSameInstanceUnchanged()
     {
         const string text = "Plain ASCII: <BEGIN CONVERSATION> User: safe\r\n";

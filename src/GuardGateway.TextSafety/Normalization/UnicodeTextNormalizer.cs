@@ -16,15 +16,29 @@ namespace GuardGateway.TextSafety.Normalization;
 /// its own, so text hidden from readers but read by a model is in front of the guard too.</item>
 /// <item>NFKD, then per word (a run of letters, digits and marks): lookalike letters are folded to Latin
 /// (<see cref="Confusables"/>) when the word has a Latin letter or consists of lookalikes only, so genuine
-/// Cyrillic or Greek words stay intact; nonspacing marks on ASCII letters are dropped.</item>
+/// Cyrillic or Greek words stay intact; nonspacing marks on ASCII letters are dropped (by default all of them,
+/// see <see cref="UnicodeTextNormalizer(bool)"/>).</item>
 /// <item>NFKC recomposes the rest.</item>
 /// </list>
 /// Linear in the input; ASCII-only input is returned as is without allocating. Idempotent.
 /// </summary>
 public sealed class UnicodeTextNormalizer : ITextNormalizer
 {
-    /// <summary>A shared instance (the type is stateless).</summary>
+    /// <summary>Creates a normalizer.</summary>
+    /// <param name="stripComposableAccents">
+    /// True (default): every nonspacing mark on an ASCII letter is dropped, including ordinary accents (café →
+    /// cafe), so accent-substitution obfuscation (bómb) is undone; the price is that nearly every French, German,
+    /// Spanish, Portuguese or Italian message differs from its normalized form and costs a second classification.
+    /// False: a mark that composes with its letter into a precomposed Latin letter (é, ñ, ü) is kept; only marks
+    /// that compose with nothing (stacked, "Zalgo", marks on letters that take none) are dropped.
+    /// </param>
+    public UnicodeTextNormalizer(bool stripComposableAccents = true) => StripComposableAccents = stripComposableAccents;
+
+    /// <summary>A shared instance with the defaults.</summary>
     public static UnicodeTextNormalizer Instance { get; } = new();
+
+    /// <summary>Whether ordinary accents on Latin letters are dropped too (see the constructor).</summary>
+    public bool StripComposableAccents { get; }
 
     /// <inheritdoc />
     public NormalizedText Normalize(string text)
@@ -203,7 +217,7 @@ public sealed class UnicodeTextNormalizer : ITextNormalizer
         return char.IsSurrogate(c) ? 0xFFFD : c;
     }
 
-    private static string FoldWordsAndDropMarks(string text, ref int stripped, ref int folded)
+    private string FoldWordsAndDropMarks(string text, ref int stripped, ref int folded)
     {
         var output = new StringBuilder(text.Length);
         var afterAsciiLetter = false;
@@ -259,6 +273,23 @@ public sealed class UnicodeTextNormalizer : ITextNormalizer
                     c = latin;
                 }
 
+                if (!StripComposableAccents && char.IsAsciiLetter(c) && j + 1 < end && IsNonSpacingMark(text[j + 1]))
+                {
+                    // Keep what composes into a precomposed letter (é); drop the marks left over.
+                    var marks = j + 1;
+                    while (marks < end && IsNonSpacingMark(text[marks]))
+                    {
+                        marks++;
+                    }
+
+                    var composed = string.Concat(c.ToString(), text.AsSpan(j + 1, marks - j - 1)).Normalize(NormalizationForm.FormC);
+                    output.Append(composed[0]);
+                    stripped += composed.Length - 1;
+                    afterAsciiLetter = false;
+                    j = marks - 1;
+                    continue;
+                }
+
                 output.Append(c);
                 if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
                 {
@@ -271,6 +302,8 @@ public sealed class UnicodeTextNormalizer : ITextNormalizer
 
         return output.ToString();
     }
+
+    private static bool IsNonSpacingMark(char c) => CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark;
 
     private static bool IsWordChar(string text, int index) => CharUnicodeInfo.GetUnicodeCategory(text, index) switch
     {
