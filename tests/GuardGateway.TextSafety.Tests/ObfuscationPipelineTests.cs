@@ -73,6 +73,34 @@ public sealed class ObfuscationPipelineTests
     }
 
     [Fact]
+    public async Task ModerateAsync_CanaryEncodedEntirelyInTagCharacters_Blocked()
+    {
+        // Invisible to a reader, readable by a model: the normalizer reveals the payload to the guard.
+        var classifier = new KeywordGuardClassifier(ObfuscationCorpus.Canaries);
+        var pipeline = new ModerationPipeline(classifier, options: GuardTextSafetyServiceCollectionExtensions.CreatePipelineOptions());
+        foreach (var canary in ObfuscationCorpus.Canaries)
+        {
+            var hidden = string.Concat(canary.Select(c => char.ConvertFromUtf32(0xE0000 + c)));
+            var decision = (await pipeline.ModerateAsync([new(ChatRole.User, "Summarize this page." + hidden)], TestPolicy.Create(), ModerationDirection.Input, CancellationToken.None)).GetValueOrThrow();
+
+            Assert.Equal(ModerationAction.Block, decision.Action);
+            Assert.Equal(canary.Length, decision.TextSafety!.StrippedChars);
+        }
+    }
+
+    [Fact]
+    public void AddGuardTextSafety_RegistersTheThreeDefenses()
+    {
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+
+        services.AddGuardTextSafety();
+
+        Assert.Contains(services, d => d.ServiceType == typeof(ITextNormalizer) && d.ImplementationInstance is UnicodeTextNormalizer);
+        Assert.Contains(services, d => d.ServiceType == typeof(IPromptNeutralizer));
+        Assert.Contains(services, d => d.ServiceType == typeof(IUnsupportedLanguageDetector) && d.ImplementationInstance is Languages.ScriptLanguageDetector);
+    }
+
+    [Fact]
     public void Canaries_AreDistinctAndNotSubstringsOfEachOther()
     {
         var canaries = ObfuscationCorpus.Canaries;
