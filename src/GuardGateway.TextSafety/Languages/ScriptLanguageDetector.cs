@@ -13,6 +13,8 @@ namespace GuardGateway.TextSafety.Languages;
 /// </summary>
 public sealed class ScriptLanguageDetector : IUnsupportedLanguageDetector
 {
+    private static readonly int ScriptCount = Enum.GetValues<Script>().Length;
+
     /// <summary>Fewer letters than this: unknown (too short). Default 12.</summary>
     public int MinimumLetters { get; init; } = 12;
 
@@ -29,7 +31,7 @@ public sealed class ScriptLanguageDetector : IUnsupportedLanguageDetector
     public LanguageDetection Detect(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var counts = new int[Enum.GetValues<Script>().Length];
+        var counts = new int[ScriptCount];
         var letters = 0;
         var ukrainian = 0;
         for (var i = 0; i < text.Length; i++)
@@ -102,7 +104,7 @@ public sealed class ScriptLanguageDetector : IUnsupportedLanguageDetector
                 var language = StopWordProfiles.DistinctiveLetter(c);
                 if (language is not null)
                 {
-                    scores[Array.FindIndex(StopWordProfiles.Profiles, p => p.Language == language)]++;
+                    scores[StopWordProfiles.IndexOf[language]]++;
                 }
             }
         }

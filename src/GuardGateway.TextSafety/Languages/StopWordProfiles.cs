@@ -36,6 +36,10 @@ internal static class StopWordProfiles
         ("tl", Set("ang ng sa na mga ay at ko mo ako ikaw siya hindi ito para kung may po ba lang din rin naman kasi pero ano paano sila kami tayo")),
     ];
 
+    /// <summary>The index of each language in <see cref="Profiles"/>.</summary>
+    public static readonly FrozenDictionary<string, int> IndexOf =
+        Profiles.Select((p, i) => KeyValuePair.Create(p.Language, i)).ToFrozenDictionary(StringComparer.Ordinal);
+
     /// <summary>The language a letter is distinctive of, or null.</summary>
     public static string? DistinctiveLetter(char c) => c switch
     {
