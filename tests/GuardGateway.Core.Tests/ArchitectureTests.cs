@@ -9,7 +9,7 @@ public sealed class ArchitectureTests
 {
     private static readonly string[] ForbiddenInCore = ["Microsoft.AspNetCore", "Grpc", "Google.Protobuf", "Microsoft.ML.OnnxRuntime", "Polly", "YamlDotNet"];
 
-    private static readonly string[] Engines = ["GuardGateway.Inference", "GuardGateway.Policies", "GuardGateway.Redaction", "GuardGateway.Backends"];
+    private static readonly string[] Engines = ["GuardGateway.Inference", "GuardGateway.Policies", "GuardGateway.Redaction", "GuardGateway.Backends", "GuardGateway.TextSafety"];
 
     [Fact]
     public void CoreAssembly_ReferencesNoFrameworkOrRuntimeAssemblies()

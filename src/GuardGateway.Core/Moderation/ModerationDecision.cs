@@ -1,5 +1,6 @@
 using GuardGateway.Core.Classification;
 using GuardGateway.Core.Results;
+using GuardGateway.Core.TextSafety;
 
 namespace GuardGateway.Core.Moderation;
 
@@ -47,4 +48,10 @@ public sealed record ModerationDecision
 
     /// <summary>The classifier's full answer (timings, token counts, raw model output), when there was one; for metrics.</summary>
     public GuardClassification? Classification { get; init; }
+
+    /// <summary>
+    /// What the pipeline's input defenses did (chars stripped/folded, whether a normalized variant was
+    /// classified and decided, chunks); null for decisions made without classifying (unsupported language: block).
+    /// </summary>
+    public TextSafetyReport? TextSafety { get; init; }
 }

@@ -3,34 +3,58 @@ using GuardGateway.Core.Classification;
 using GuardGateway.Core.Conversations;
 using GuardGateway.Core.Policies;
 using GuardGateway.Core.Results;
+using GuardGateway.Core.TextSafety;
 
 namespace GuardGateway.Core.Moderation;
 
 /// <summary>
 /// Moderates one direction of a conversation under one policy: picks the slice to assess, builds the guard
-/// request from the policy, classifies, and evaluates. Thread-safe; holds no state besides the classifier.
+/// request from the policy, classifies, and evaluates. Thread-safe; holds no state besides the classifier,
+/// its options and their counters.
+/// <para>Input defenses (<see cref="ModerationPipelineOptions"/>): when a normalizer or neutralizer is set and
+/// changes any message of the slice, a normalized + neutralized copy is classified concurrently with the
+/// faithful conversation and the stricter decision wins; a prompt too long for the guard is refused, or
+/// classified in bounded overlapping chunks when <see cref="ModerationPipelineOptions.MaxChunks"/> allows.</para>
 /// </summary>
-public sealed class ModerationPipeline
+public sealed partial class ModerationPipeline
 {
     private readonly IUnsupportedLanguageDetector? _languages;
+    private readonly ModerationPipelineOptions _options;
 
-    /// <summary>Creates a pipeline over a classifier, optionally with a language detector for <c>unsupported_language</c>.</summary>
-    public ModerationPipeline(IGuardClassifier classifier, IUnsupportedLanguageDetector? languages = null)
+    /// <summary>
+    /// Creates a pipeline over a classifier, optionally with a language detector for <c>unsupported_language</c>
+    /// and input defenses (<paramref name="options"/>; null: none besides refusing over-long prompts).
+    /// </summary>
+    public ModerationPipeline(IGuardClassifier classifier, IUnsupportedLanguageDetector? languages = null, ModerationPipelineOptions? options = null)
     {
         Classifier = classifier ?? throw new ArgumentNullException(nameof(classifier));
         _languages = languages;
+        _options = options ?? new ModerationPipelineOptions();
+        _options.Validate();
     }
 
     /// <summary>The classifier behind this pipeline.</summary>
     public IGuardClassifier Classifier { get; }
 
+    /// <summary>The input defenses in use.</summary>
+    public ModerationPipelineOptions Options => _options;
+
+    /// <summary>What the input defenses did so far (for metrics); the same instance as <see cref="ModerationPipelineOptions.Counters"/>.</summary>
+    public TextSafetyCounters Counters => _options.Counters;
+
     /// <summary>
     /// Moderates the last user message (<see cref="ModerationDirection.Input"/>, assessed as <c>User</c>) or
     /// the last assistant message (<see cref="ModerationDirection.Output"/>, assessed as <c>Agent</c>), with
     /// the turns before it as context. Returns a decision for every outcome of the classifier, including
-    /// failures (the policy's fail mode decides); returns an error only for an invalid conversation
-    /// (<see cref="GuardErrorCode.InvalidRequest"/>) or when <paramref name="cancellationToken"/> was cancelled
-    /// (<see cref="GuardErrorCode.Cancelled"/>): then there is nobody to decide for.
+    /// failures (the policy's fail mode decides), with the exceptions below, where there is nothing to decide
+    /// on and the caller must refuse the request (never forward it):
+    /// <list type="bullet">
+    /// <item><see cref="GuardErrorCode.InvalidRequest"/>: an invalid conversation, or a message with an unpaired
+    /// UTF-16 surrogate (its meaning would differ between the guard and the upstream model).</item>
+    /// <item><see cref="GuardErrorCode.PromptTooLong"/>: too long for the guard, with chunking off or over its
+    /// cap. Never allowed, whatever the fail mode: nothing is ever classified in part.</item>
+    /// <item><see cref="GuardErrorCode.Cancelled"/>: <paramref name="cancellationToken"/> was cancelled.</item>
+    /// </list>
     /// </summary>
     public async ValueTask<Result<ModerationDecision>> ModerateAsync(
         IReadOnlyList<ChatMessage> conversation,
@@ -45,53 +69,34 @@ public sealed class ModerationPipeline
             return slice.Error;
         }
 
-        // Only the assessed (last) message decides the language; the earlier turns are context.
+        for (var i = 0; i < slice.Value.Count; i++)
+        {
+            if (Utf16Validation.IndexOfUnpairedSurrogate(slice.Value[i].Content) >= 0)
+            {
+                Counters.AddUnpairedSurrogateRejected();
+                return GuardError.Invalid($"Message {i} contains an unpaired UTF-16 surrogate (ill-formed text cannot be judged faithfully).");
+            }
+        }
+
+        // Only the assessed (last) message decides the language; the earlier turns are context. The raw text is
+        // used on purpose: obfuscation that makes text look foreign can only make the rule apply, never lift it.
         var unsupported = _languages?.IsUnsupported(slice.Value[^1].Content) == true;
-        if (unsupported && policy.UnsupportedLanguage == UnsupportedLanguageAction.Block)
+        if (unsupported)
         {
-            return DecisionEvaluator.BlockUnsupportedLanguage(policy, direction, Classifier.Model.Name);
+            Counters.AddUnsupportedLanguage();
+            if (policy.UnsupportedLanguage == UnsupportedLanguageAction.Block)
+            {
+                return DecisionEvaluator.BlockUnsupportedLanguage(policy, direction, Classifier.Model.Name);
+            }
         }
 
-        var decided = await ClassifyAndEvaluateAsync(slice.Value, policy, direction, cancellationToken);
+        var decided = await DecideAsync(slice.Value, policy, direction, cancellationToken);
+        if (!decided.IsSuccess && decided.Error.Code == GuardErrorCode.PromptTooLong)
+        {
+            Counters.AddLongInputRejected();
+        }
+
         return unsupported && decided.IsSuccess ? DecisionEvaluator.ApplyUnsupportedLanguage(decided.Value, policy) : decided;
-    }
-
-    private async ValueTask<Result<ModerationDecision>> ClassifyAndEvaluateAsync(
-        IReadOnlyList<ChatMessage> slice,
-        ModerationPolicy policy,
-        ModerationDirection direction,
-        CancellationToken cancellationToken)
-    {
-        var request = BuildRequest(slice, policy, direction);
-        Result<GuardClassification> classified;
-        try
-        {
-            classified = await Classifier.ClassifyAsync(request, cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return new GuardError(GuardErrorCode.Cancelled, "The request was cancelled before the guard answered.");
-        }
-#pragma warning disable CA1031 // A classifier bug must still follow the policy's fail mode (fail closed by default), not escape as a 500.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            classified = new GuardError(GuardErrorCode.ClassifierFailure, $"The classifier threw {exception.GetType().Name}.");
-        }
-
-        if (classified.IsSuccess)
-        {
-            return DecisionEvaluator.Evaluate(classified.Value, policy, direction);
-        }
-
-        var error = classified.Error;
-        if (error.Code == GuardErrorCode.InvalidRequest
-            || (error.Code == GuardErrorCode.Cancelled && cancellationToken.IsCancellationRequested))
-        {
-            return error;
-        }
-
-        return DecisionEvaluator.EvaluateFailure(error, policy, direction, Classifier.Model.Name);
     }
 
     /// <summary>
