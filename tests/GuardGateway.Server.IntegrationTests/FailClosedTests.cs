@@ -14,7 +14,6 @@ public sealed class FailClosedTests
         { GuardErrorCode.ClassifierFailure, false },
         { GuardErrorCode.QueueFull, false },
         { GuardErrorCode.ParseFailure, false },
-        { GuardErrorCode.PromptTooLong, false },
         { GuardErrorCode.ModelInvalid, false },
         { null, true },
     };
@@ -33,6 +32,20 @@ public sealed class FailClosedTests
         Assert.StartsWith("fail-closed", response.Reason, StringComparison.Ordinal);
         Assert.Equal("Blocked by test policy.", response.Refusal);
         Assert.DoesNotContain("canary", response.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Moderate_PromptTooLong_IsRefusedEvenUnderFailOpenPolicy()
+    {
+        // Over-limit input was never classified: refusing it is the only safe answer, whatever the fail mode
+        // (RELIABILITY.md T7: never truncate silently, never let unclassified text through).
+        await using var host = await StartWithAsync(new FaultingClassifier(GuardErrorCode.PromptTooLong));
+
+        var error = await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () =>
+            await host.Moderation.ModerateAsync(Conversations.Input("long text", policy: "open"), GatewayHost.With(TestKeys.Client)));
+
+        Assert.Equal(Grpc.Core.StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal("PROMPT_TOO_LONG", StatusDetails.Info(error)?.Reason);
     }
 
     [Fact]

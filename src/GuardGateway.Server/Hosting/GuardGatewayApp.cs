@@ -1,5 +1,7 @@
 using GuardGateway.Contracts.V1;
 using GuardGateway.Core.Moderation;
+using GuardGateway.Core.TextSafety;
+using GuardGateway.TextSafety.DependencyInjection;
 using GuardGateway.Core.Policies;
 using GuardGateway.Server.Services;
 using GuardGateway.Server.PolicyHosting;
@@ -67,10 +69,21 @@ public static class GuardGatewayApp
         services.AddOptions<GuardInferenceOptions>().Bind(configuration.GetSection(GuardInferenceOptions.SectionName));
         services.TryAddSingleton<IGuardModelSource, EngineModelSource>();
         services.TryAddSingleton<ServingClassifier>();
-        // No language detector ships yet; when one is registered, policies' unsupported_language rule applies.
+        // Input defenses (RELIABILITY.md): Unicode normalization and format neutralization (a second,
+        // stricter-wins classification when they change the text), language detection for policies'
+        // unsupported_language rule, and long-input chunking (Guard:LongInputMaxChunks; 0 = reject).
+        services.AddGuardTextSafety();
+        services.TryAddSingleton<TextSafetyCounters>();
         services.TryAddSingleton(sp => new ModerationPipeline(
             sp.GetRequiredService<ServingClassifier>(),
-            sp.GetService<IUnsupportedLanguageDetector>()));
+            sp.GetService<IUnsupportedLanguageDetector>(),
+            new ModerationPipelineOptions
+            {
+                Normalizer = sp.GetService<ITextNormalizer>(),
+                Neutralizer = sp.GetService<IPromptNeutralizer>(),
+                MaxChunks = sp.GetRequiredService<IOptions<GuardOptions>>().Value.LongInputMaxChunks,
+                Counters = sp.GetRequiredService<TextSafetyCounters>(),
+            }));
         services.TryAddSingleton<Moderator>();
         services.TryAddSingleton<IPolicyAuditSink, LoggingPolicyAuditSink>();
         services.TryAddSingleton(sp => PolicyStoreFactory.Create(

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GuardGateway.Core.TextSafety;
 using GuardGateway.Inference.Engine;
 using GuardGateway.Server.Model;
 using System.Diagnostics.Metrics;
@@ -31,9 +32,10 @@ internal sealed class GuardMetrics
 
     private readonly UpDownCounter<long> inFlight;
 
-    public GuardMetrics(IMeterFactory meterFactory, GuardModelState model, ServingClassifier serving)
+    public GuardMetrics(IMeterFactory meterFactory, GuardModelState model, ServingClassifier serving, TextSafetyCounters textSafety)
     {
         var meter = meterFactory.Create(MeterName);
+        CreateTextSafetyInstruments(meter, textSafety);
         inFlight = meter.CreateUpDownCounter<long>("guardgateway.requests.in_flight", "{call}", "Moderation calls being handled (bounded by Limits:MaxConcurrentRequests).");
         CreateEngineInstruments(meter, model);
         meter.CreateObservableGauge("guardgateway.classifier.pending", () => (long)serving.Pending, "{request}", "Classifications submitted to the engine and not yet answered (its queue plus the running batch).");
@@ -97,6 +99,22 @@ internal sealed class GuardMetrics
         meter.CreateObservableCounter("guardgateway.engine.prefix_cache.hits", () => Engine(model)?.PrefixCacheHits ?? 0L, "{request}", "Classifications whose prompt prefix came from the cache.");
         meter.CreateObservableCounter("guardgateway.engine.prefix_cache.misses", () => Engine(model)?.PrefixCacheMisses ?? 0L, "{request}", "Classifications whose prompt prefix was computed.");
         meter.CreateObservableCounter("guardgateway.engine.queue_rejections", () => Engine(model)?.QueueRejections ?? 0L, "{request}", "Classifications rejected because the inference queue was full.");
+    }
+
+    // The moderation pipeline's input-defense counters (RELIABILITY.md T6, T7), read at scrape time.
+    // silent_truncation must stay 0: it only moves on a bug path that also refuses the request.
+    private static void CreateTextSafetyInstruments(Meter meter, TextSafetyCounters counters)
+    {
+        meter.CreateObservableCounter("guardgateway.text.stripped_chars", () => counters.StrippedChars, "{char}", "Format, tag and bidi characters stripped before the normalized classification.");
+        meter.CreateObservableCounter("guardgateway.text.folded_chars", () => counters.FoldedChars, "{char}", "Lookalike and accented characters folded to Latin.");
+        meter.CreateObservableCounter("guardgateway.text.defused_patterns", () => counters.DefusedPatterns, "{pattern}", "Template look-alikes (markers, role lines, special-token literals) neutralized.");
+        meter.CreateObservableCounter("guardgateway.text.variant_classifications", () => counters.VariantClassifications, "{classification}", "Extra classifications of a normalized/neutralized copy.");
+        meter.CreateObservableCounter("guardgateway.text.variant_decided", () => counters.VariantDecided, "{decision}", "Decisions where the normalized/neutralized copy was the stricter one.");
+        meter.CreateObservableCounter("guardgateway.text.chunks", () => counters.Chunks, "{chunk}", "Chunks classified for over-limit messages.");
+        meter.CreateObservableCounter("guardgateway.text.long_input_rejected", () => counters.LongInputRejected, "{request}", "Over-limit messages refused (never truncated).");
+        meter.CreateObservableCounter("guardgateway.text.unpaired_surrogate_rejected", () => counters.UnpairedSurrogateRejected, "{request}", "Requests refused for invalid UTF-16.");
+        meter.CreateObservableCounter("guardgateway.text.unsupported_language", () => counters.UnsupportedLanguage, "{decision}", "Assessed messages in a language Llama Guard 3 does not support.");
+        meter.CreateObservableCounter("guardgateway.silent_truncation", () => counters.SilentTruncations, "{request}", "Input classified only in part. Must stay 0.");
     }
 
     private static GuardEngineStatistics? Engine(GuardModelState model) => (model.Classifier as OnnxGuardClassifier)?.Statistics;

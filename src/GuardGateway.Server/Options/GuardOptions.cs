@@ -20,4 +20,11 @@ public sealed class GuardOptions
 
     /// <summary>The policy used when neither the request nor a binding names one. Default <c>default</c>.</summary>
     public string DefaultPolicy { get; set; } = "default";
+
+    /// <summary>
+    /// Messages over the guard's prompt limit (<c>Guard:Inference:MaxPromptTokens</c>): 0 (the default) rejects
+    /// them (<c>INVALID_ARGUMENT</c>, reason <c>PROMPT_TOO_LONG</c>); N &gt; 0 classifies up to N overlapping
+    /// chunks of the assessed message in context, strictest wins. Never truncated silently. Range 0–64.
+    /// </summary>
+    public int LongInputMaxChunks { get; set; }
 }

@@ -58,6 +58,11 @@ internal sealed class ServerOptionsValidator : IValidateOptions<AuthOptions>, IV
             errors.Add("Guard:DefaultPolicy must name a policy.");
         }
 
+        if (options.LongInputMaxChunks is < 0 or > 64)
+        {
+            errors.Add("Guard:LongInputMaxChunks must be between 0 (reject over-limit input) and 64.");
+        }
+
         if (options.ModelPath.Length > 0 && !Directory.Exists(options.ModelPath))
         {
             errors.Add($"Guard:ModelPath '{options.ModelPath}' is not a directory.");
