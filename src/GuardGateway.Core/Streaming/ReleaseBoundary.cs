@@ -20,9 +20,13 @@ internal static class ReleaseBoundary
 
         var target = verified;
 
-        // The verified text ends at a word end when the next received character is whitespace.
-        var endsAtWordEnd = verified < text.Length && char.IsWhiteSpace(text[verified]);
-        if (!endsAtWordEnd && !char.IsWhiteSpace(text[verified - 1]))
+        // The verified text ends at a word end when the next received character is whitespace, or when it
+        // ends with whitespace or a sentence terminator (a sentence-end check releases the whole sentence).
+        var last = text[verified - 1];
+        var endsAtWordEnd = (verified < text.Length && char.IsWhiteSpace(text[verified]))
+            || char.IsWhiteSpace(last)
+            || SentenceEnds.IsTerminator(last);
+        if (!endsAtWordEnd)
         {
             var i = verified - 1;
             while (i >= released && !char.IsWhiteSpace(text[i]))

@@ -3,7 +3,8 @@ using System.Text;
 namespace GuardGateway.Core.Streaming;
 
 /// <summary>
-/// A simple sentence-end rule for check points: a terminator followed by whitespace, or a line break. Check
+/// A simple sentence-end rule for check points: a terminator followed by whitespace or at the end of the text
+/// received so far (a token often ends with the period), or a line break. Check
 /// points only decide when to ask the guard, never what is released, so an imperfect rule costs latency, not safety.
 /// </summary>
 internal static class SentenceEnds
@@ -19,7 +20,7 @@ internal static class SentenceEnds
                 return true;
             }
 
-            if (IsTerminator(c) && i + 1 < text.Length && char.IsWhiteSpace(text[i + 1]))
+            if (IsTerminator(c) && (i + 1 == text.Length || char.IsWhiteSpace(text[i + 1])))
             {
                 return true;
             }
@@ -28,5 +29,5 @@ internal static class SentenceEnds
         return false;
     }
 
-    private static bool IsTerminator(char c) => c is '.' or '!' or '?' or '…' or '。' or '！' or '？';
+    public static bool IsTerminator(char c) => c is '.' or '!' or '?' or '…' or '。' or '！' or '？';
 }

@@ -5,13 +5,18 @@ namespace GuardGateway.Core.Streaming;
 /// <summary>Building the chunks sent to the client from verified text.</summary>
 public sealed partial class StreamModerationSession
 {
-    /// <summary>The chunk releasing newly verified text and finished choices; null when there is nothing to send.</summary>
-    private ModeratedChunk? BuildRelease(ChatUsage? usage)
+    /// <summary>
+    /// The chunk releasing newly verified text; when <paramref name="completing"/>, also the upstream's finish
+    /// reasons (deferred to the clean end so an upstream failure after a choice finished never shows a clean
+    /// finish) and the usage. Null when there is nothing to send.
+    /// </summary>
+    private ModeratedChunk? BuildRelease(bool completing)
     {
+        var usage = completing ? _usage : null;
         List<ChatChunkChoice> choices = [];
         foreach (var buffer in _choices.Values)
         {
-            var choice = ReleaseChoice(buffer);
+            var choice = ReleaseChoice(buffer, completing);
             if (choice is not null)
             {
                 choices.Add(choice);
@@ -26,7 +31,7 @@ public sealed partial class StreamModerationSession
         return new ModeratedChunk(NewChunk(choices) with { Usage = usage });
     }
 
-    private ChatChunkChoice? ReleaseChoice(ChoiceBuffer buffer)
+    private ChatChunkChoice? ReleaseChoice(ChoiceBuffer buffer, bool completing)
     {
         var final = buffer.FinalPassed;
         var contentEnd = ReleaseBoundary.Find(buffer.Content, buffer.ReleasedContent, buffer.VerifiedContent, final, _options.MaxHeldWordChars);
@@ -55,7 +60,7 @@ public sealed partial class StreamModerationSession
         }
 
         string? finish = null;
-        if (final && buffer.Finished && !buffer.FinishReleased)
+        if (completing && buffer.UpstreamFinishReason is not null && !buffer.FinishReleased)
         {
             finish = buffer.UpstreamFinishReason;
             buffer.FinishReleased = true;
@@ -74,7 +79,10 @@ public sealed partial class StreamModerationSession
         return NewChoice(buffer, content, toolCalls, finish);
     }
 
-    /// <summary>The chunk finishing every unfinished choice with <c>content_filter</c> and no text.</summary>
+    /// <summary>
+    /// The chunk finishing every choice with <c>content_filter</c> and no text, except choices the upstream
+    /// finished whose whole text passed its final check (and was released): they keep the upstream's reason.
+    /// </summary>
     private ModeratedChunk? BuildContentFilterChunk()
     {
         List<ChatChunkChoice> choices = [];
@@ -83,7 +91,10 @@ public sealed partial class StreamModerationSession
             if (!buffer.FinishReleased)
             {
                 buffer.FinishReleased = true;
-                choices.Add(NewChoice(buffer, string.Empty, [], FinishReasons.ContentFilter));
+                var reason = buffer.FinalPassed && buffer.Released == buffer.Received && buffer.UpstreamFinishReason is not null
+                    ? buffer.UpstreamFinishReason
+                    : FinishReasons.ContentFilter;
+                choices.Add(NewChoice(buffer, string.Empty, [], reason));
             }
         }
 

@@ -170,7 +170,7 @@ public sealed partial class StreamModerationSession
             return [];
         }
 
-        var release = BuildRelease(usage: null);
+        var release = BuildRelease(completing: false);
         return release is null ? [] : [release];
     }
 
@@ -195,7 +195,7 @@ public sealed partial class StreamModerationSession
             return [];
         }
 
-        var release = BuildRelease(_usage);
+        var release = BuildRelease(completing: true);
         var completed = Finish(StreamEndReason.Completed);
         return release is null ? [completed] : [release, completed];
     }
