@@ -173,6 +173,24 @@ public sealed class StreamModerationSessionTests
     }
 
     [Fact]
+    public async Task Cancel_FromAnotherThreadDuringACheck_ProcessingReturnsNothingMore()
+    {
+        var guard = new CanaryClassifier([]) { Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        var session = Start(guard, new StreamModerationOptions { CheckIntervalTokens = 1 });
+
+        var processing = session.ProcessAsync(StreamScript.Content(0, "Calm seas.", FinishReasons.Stop), CancellationToken.None).AsTask();
+        await guard.CallStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var end = session.Cancel();
+        guard.Hold.SetResult();
+        var events = await processing.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Empty(events);
+        Assert.Equal(StreamEndReason.Cancelled, end.Reason);
+        Assert.Same(end, session.End);
+        Assert.Equal(0, end.Stats.CharsReleased);
+    }
+
+    [Fact]
     public async Task Start_InvalidContext_IsRejectedAndModerateAsyncReadsNothing()
     {
         var guard = new CanaryClassifier([]);
