@@ -37,6 +37,7 @@ public sealed partial class StreamModerationSession
     private long? _firstTextAt;
     private long? _firstReleaseAt;
     private long _maxHeld;
+    private long _held;
     private bool _failedOpen;
     private bool _flagged;
 
@@ -195,6 +196,7 @@ public sealed partial class StreamModerationSession
             }
 
             var release = BuildRelease(completing: false);
+            TrackHeld();
             return release is null ? [] : [release];
         }
     }
@@ -247,10 +249,13 @@ public sealed partial class StreamModerationSession
             || (_options.CheckAtSentenceEnds && buffer.SentenceEndPending && unverified >= _options.MinSentenceCheckChars);
     }
 
+    /// <summary>Updates the held figures (received, not released); call under the gate.</summary>
     private void TrackHeld()
     {
         var held = _choices.Values.Sum(c => c.Received - c.Released);
         _maxHeld = Math.Max(_maxHeld, held);
+        _counters.HeldChanged(held - _held);
+        _held = held;
     }
 
     private IReadOnlyList<ModeratedStreamEvent> Ended(ModeratedStreamEnd end)
@@ -299,6 +304,8 @@ public sealed partial class StreamModerationSession
                     Flagged = _flagged,
                 },
             };
+            _counters.HeldChanged(-_held);
+            _held = 0;
             _counters.StreamEnded(reason, received, released);
             Volatile.Write(ref _end, end);
             return end;

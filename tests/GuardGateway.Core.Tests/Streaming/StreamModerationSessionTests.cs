@@ -118,18 +118,25 @@ public sealed class StreamModerationSessionTests
     }
 
     [Fact]
-    public async Task ProcessAsync_HeldText_IsReportedAsMaxCharsHeld()
+    public async Task ProcessAsync_HeldText_IsReportedAsMaxCharsHeldAndAsAGauge()
     {
         var guard = new CanaryClassifier([]);
-        var session = Start(guard, new StreamModerationOptions { CheckIntervalChars = 12, CheckAtSentenceEnds = false, MaxHeldWordChars = 0 });
+        var moderator = new StreamModerator(new ModerationPipeline(guard), new StreamModerationOptions { CheckIntervalChars = 12, CheckAtSentenceEnds = false, MaxHeldWordChars = 0 });
+        var session = moderator.Start(StreamTestData.Context, TestPolicies.Sample()).GetValueOrThrow();
 
         await session.ProcessAsync(StreamScript.Content(0, "abcde"), CancellationToken.None);
         await session.ProcessAsync(StreamScript.Content(0, "fghij"), CancellationToken.None);
+        var heldBeforeCheck = moderator.Counters.CharsHeld;
         await session.ProcessAsync(StreamScript.Content(0, "klmno"), CancellationToken.None);
+        var heldAfterCheck = moderator.Counters.CharsHeld;
+        await session.ProcessAsync(StreamScript.Content(0, "pq"), CancellationToken.None);
         await session.ProcessAsync(StreamScript.Completed, CancellationToken.None);
 
+        Assert.Equal(10, heldBeforeCheck);
+        Assert.Equal(0, heldAfterCheck);
+        Assert.Equal(0, moderator.Counters.CharsHeld);
         Assert.Equal(15, session.End!.Stats.MaxCharsHeld);
-        Assert.Equal(15, session.End.Stats.CharsReleased);
+        Assert.Equal(17, session.End.Stats.CharsReleased);
     }
 
     [Fact]
