@@ -39,7 +39,9 @@ internal static class KServeTensorCodec
     /// <summary>Decodes raw BYTES elements; null and an error when the layout does not match exactly.</summary>
     public static List<ReadOnlyMemory<byte>>? DecodeRawBytes(ReadOnlyMemory<byte> raw, long expectedElements, out string? error)
     {
-        var elements = new List<ReadOnlyMemory<byte>>((int)Math.Min(expectedElements, 1024));
+        // Clamped both ways: a negative count (never produced by ElementCount, found by the T16 fuzzer) must be a
+        // layout error like any other mismatch, not an ArgumentOutOfRangeException from the list.
+        var elements = new List<ReadOnlyMemory<byte>>((int)Math.Clamp(expectedElements, 0, 1024));
         var offset = 0;
         while (offset < raw.Length)
         {

@@ -12,6 +12,8 @@ namespace GuardGateway.Backends.OpenAi;
 /// </summary>
 public static partial class OpenAiWireFormat
 {
+    private const string InvalidTextMessage = "The JSON holds text that is not valid UTF-8 or an unpaired surrogate escape.";
+
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
 
     /// <summary>Reads a request body.</summary>
@@ -22,6 +24,11 @@ public static partial class OpenAiWireFormat
     public static Result<ChatCompletionRequest> ReadRequest(ReadOnlyMemory<byte> utf8Json, ChatEndpoint endpoint, out bool stream)
     {
         stream = false;
+        if (InvalidText(utf8Json.Span))
+        {
+            return GuardError.Invalid(InvalidTextMessage);
+        }
+
         try
         {
             using var document = JsonDocument.Parse(utf8Json, DocumentOptions);
@@ -44,6 +51,11 @@ public static partial class OpenAiWireFormat
     /// <see cref="GuardErrorCode.BackendUnavailable"/> (the body is an <c>error</c> object).</returns>
     public static Result<ChatCompletion> ReadCompletion(ReadOnlyMemory<byte> utf8Json, ChatEndpoint endpoint)
     {
+        if (InvalidText(utf8Json.Span))
+        {
+            return new GuardError(GuardErrorCode.BackendProtocolError, InvalidTextMessage);
+        }
+
         try
         {
             using var document = JsonDocument.Parse(utf8Json, DocumentOptions);
@@ -72,6 +84,11 @@ public static partial class OpenAiWireFormat
     /// <see cref="GuardErrorCode.BackendUnavailable"/> (an <c>error</c> event).</returns>
     public static Result<ChatCompletionChunk> ReadChunk(ReadOnlyMemory<byte> utf8Json, ChatEndpoint endpoint)
     {
+        if (InvalidText(utf8Json.Span))
+        {
+            return new GuardError(GuardErrorCode.BackendProtocolError, InvalidTextMessage);
+        }
+
         try
         {
             using var document = JsonDocument.Parse(utf8Json, DocumentOptions);
@@ -118,10 +135,59 @@ public static partial class OpenAiWireFormat
 
         var text = value.ValueKind switch
         {
-            JsonValueKind.String => value.GetString(),
+            JsonValueKind.String => TryReadString(value),
             JsonValueKind.Number => value.GetRawText(),
             _ => null,
         };
         return text is { Length: > 0 and <= 64 } && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.') ? text : null;
+    }
+
+    /// <summary>A string value, or null when it holds an unpaired surrogate escape (see <see cref="InvalidText"/>).</summary>
+    private static string? TryReadString(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Whether the body holds text System.Text.Json parses but cannot turn into a string: bytes that are not UTF-8,
+    /// or an escaped unpaired surrogate (<c>"\ud800"</c>), in a value or a property name. Reading such a value throws
+    /// <see cref="InvalidOperationException"/> from <c>GetString</c>, a property name or <c>WriteTo</c> (an unknown
+    /// field written back), so it is refused up front as malformed (found by the T16 fuzzer; unpaired surrogates are
+    /// refused anyway, RELIABILITY.md). UTF-8 validation is vectorized; escapes are only decoded when a <c>\u</c> occurs.
+    /// </summary>
+    private static bool InvalidText(ReadOnlySpan<byte> utf8Json) =>
+        !System.Text.Unicode.Utf8.IsValid(utf8Json) || (utf8Json.IndexOf("\\u"u8) >= 0 && HasUnpairedSurrogateEscape(utf8Json));
+
+    private static bool HasUnpairedSurrogateEscape(ReadOnlySpan<byte> utf8Json)
+    {
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = DocumentOptions.MaxDepth });
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+                {
+                    _ = reader.GetString();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON at all: the document parser reports that.
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
+
+        return false;
     }
 }
