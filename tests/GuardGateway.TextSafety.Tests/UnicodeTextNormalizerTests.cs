@@ -24,6 +24,21 @@ public sealed class UnicodeTextNormalizerTests
         Gen.String[Gen.Char, 0, 12],
         Gen.Select(Gen.OneOf<string>(Pieces).Array[0, 6], Gen.String[Gen.Char["ab \u200D\uFE0F\u0301"], 0, 6]).Select((p, s) => string.Concat(p) + s));
 
+    // Found by the T16 fuzzer (fuzz/corpus/text-prompt/noncharacter-fffe): .NET's normalization throws
+    // ArgumentException on U+FFFE/U+FFFF, so one such character in a message crashed the moderation path.
+    [Theory]
+    [InlineData("bo\uFFFEmb", "bomb")]
+    [InlineData("\uFFFF\u00A0", " ")]
+    [InlineData("x\uFDD0y\U0001FFFEz", "xyz")]
+    public void Normalize_Noncharacters_StrippedNoThrow(string text, string expected)
+    {
+        var normalized = Normalizer.Normalize(text);
+
+        Assert.Equal(expected, normalized.Text);
+        Assert.True(normalized.StrippedCount > 0);
+        Assert.Equal(expected, Normalizer.Normalize(normalized.Text).Text);
+    }
+
     [Fact]
     public void Normalize_100000Samples_IdempotentAndNoFormatCharactersLeft()
     {

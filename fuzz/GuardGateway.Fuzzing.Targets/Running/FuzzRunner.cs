@@ -75,6 +75,23 @@ public static class FuzzRunner
 
     private static void Work(IFuzzTarget target, IEnumerable<byte[]> inputs, FuzzRunOptions options, RunState state, Stopwatch total, CancellationToken cancellationToken)
     {
+        // Warm-up, untimed: one-time loading (the demo tokenizer, JIT) is not a hang. A crash here still counts.
+        try
+        {
+            target.Execute([]);
+        }
+#pragma warning disable CA1031 // Any exception leaving a target is exactly what is being looked for.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            lock (state.Findings)
+            {
+                state.Findings.Add(new FuzzFinding("crash", [], $"{e.GetType().FullName}: {e.Message}{Environment.NewLine}{e.StackTrace}"));
+            }
+
+            return;
+        }
+
         foreach (var input in inputs)
         {
             if (cancellationToken.IsCancellationRequested || state.Executions >= options.MaxExecutions || total.Elapsed >= options.MaxDuration)

@@ -44,5 +44,22 @@ internal sealed class GuardOutputTarget : IFuzzTarget
     }
 
     /// <summary>The answer without the whitespace the template may wrap it in (Unicode White_Space + U+001C–U+001F).</summary>
-    private static string Core(string text) => text.Trim().Trim('\u001C', '\u001D', '\u001E', '\u001F').Trim();
+    private static string Core(string text)
+    {
+        var start = 0;
+        var end = text.Length;
+        while (start < end && IsTemplateWhitespace(text[start]))
+        {
+            start++;
+        }
+
+        while (end > start && IsTemplateWhitespace(text[end - 1]))
+        {
+            end--;
+        }
+
+        return text[start..end];
+    }
+
+    private static bool IsTemplateWhitespace(char c) => char.IsWhiteSpace(c) || c is >= '\u001C' and <= '\u001F';
 }

@@ -9,7 +9,7 @@ namespace GuardGateway.TextSafety.Normalization;
 /// <list type="number">
 /// <item>Unpaired surrogates become U+FFFD and are counted (the pipeline refuses such input before this runs;
 /// replacing keeps the normalizer total for other callers).</item>
-/// <item>Format (Cf) and other default-ignorable characters are stripped: zero-width characters, soft hyphen,
+/// <item>Format (Cf) and other default-ignorable characters, and noncharacters (U+FFFE, U+FDD0…), are stripped: zero-width characters, soft hyphen,
 /// bidi controls, tag characters, stray variation selectors, Hangul fillers. Kept: ZWJ between pictographs,
 /// VS15/VS16 after a pictograph or keycap base, and the England/Scotland/Wales flag tag sequences. The payload of
 /// stripped tag characters (ASCII smuggled as U+E0020–U+E007E) is revealed: decoded and appended on a line of
@@ -123,6 +123,15 @@ public sealed class UnicodeTextNormalizer : ITextNormalizer
             }
 
             previousWasTag = false;
+            if (IsNoncharacter(cp))
+            {
+                // Not for interchange, and .NET's normalization throws ArgumentException on U+FFFE/U+FFFF (found by
+                // the T16 fuzzer): stripped like other invisible characters, before anything normalizes.
+                stripped++;
+                i += width;
+                continue;
+            }
+
             if (cp is 0x03F2 or 0x03F9)
             {
                 // Lunate sigma looks like c but NFKD turns it into σ, which does not: fold it before decomposing.
@@ -174,6 +183,9 @@ public sealed class UnicodeTextNormalizer : ITextNormalizer
 
     private static bool IsEmojiContext(int previous) =>
         EmojiSequences.IsPictographic(previous) || previous is EmojiSequences.EmojiPresentation or EmojiSequences.CancelTag;
+
+    /// <summary>The 66 noncharacters: U+FDD0–U+FDEF and the last two code points of every plane.</summary>
+    internal static bool IsNoncharacter(int cp) => cp is >= 0xFDD0 and <= 0xFDEF || (cp & 0xFFFE) == 0xFFFE;
 
     /// <summary>Format characters and the other default-ignorable code points (DerivedCoreProperties.txt).</summary>
     internal static bool IsIgnorable(int cp) => cp switch

@@ -30,6 +30,18 @@ public sealed class KServeTensorCodecTests
     }
 
     [Theory]
+    [InlineData(-1L)]
+    [InlineData(long.MinValue)]
+    public void DecodeRawBytes_NegativeExpectedCount_ErrorNoThrow(long expected)
+    {
+        // Found by the T16 fuzzer: a negative count threw ArgumentOutOfRangeException from the list capacity.
+        var decoded = KServeTensorCodec.DecodeRawBytes(new byte[] { 1, 0, 0, 0, (byte)'a' }, expected, out var error);
+
+        Assert.Null(decoded);
+        Assert.NotNull(error);
+    }
+
+    [Theory]
     [InlineData(new byte[] { 2, 0, 0 }, 1, "cut off")]
     [InlineData(new byte[] { 5, 0, 0, 0, 1, 2 }, 1, "past the end")]
     [InlineData(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 1 }, 1, "past the end")]

@@ -24,6 +24,46 @@ public sealed class OpenAiWireFormatTests
     private static void AssertJsonEqual(string expected, string actual) =>
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(actual)), $"expected {expected}\nactual   {actual}");
 
+    // Found by the T16 fuzzer: System.Text.Json parses these, then throws InvalidOperationException from GetString,
+    // a property name, or WriteTo when an unknown field is written back. They must be refused as malformed.
+    [Theory]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":"a\ud800b"}]}""")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":"x"}],"\udc00":1}""")]
+    [InlineData("""{"model":"m","messages":[{"role":"user","content":"x"}],"extra":["\ud83d"]}""")]
+    public void ReadRequest_UnpairedSurrogateEscape_InvalidRequest(string json)
+    {
+        var request = OpenAiWireFormat.ReadRequest(Encoding.UTF8.GetBytes(json), ChatEndpoint.ChatCompletions, out _);
+
+        Assert.Equal(GuardErrorCode.InvalidRequest, request.Error?.Code);
+    }
+
+    [Fact]
+    public void ReadRequest_InvalidUtf8InString_InvalidRequest()
+    {
+        var json = Encoding.UTF8.GetBytes("""{"model":"m","messages":[{"role":"user","content":"ab"}]}""");
+        json[Array.IndexOf(json, (byte)'a', 30)] = 0xFF;
+
+        var request = OpenAiWireFormat.ReadRequest(json, ChatEndpoint.ChatCompletions, out _);
+
+        Assert.Equal(GuardErrorCode.InvalidRequest, request.Error?.Code);
+    }
+
+    [Fact]
+    public void ReadChunk_UnpairedSurrogateInDelta_ProtocolError()
+    {
+        var chunk = OpenAiWireFormat.ReadChunk("""{"id":"x","choices":[{"index":0,"delta":{"content":"\udfff"}}]}"""u8.ToArray(), ChatEndpoint.ChatCompletions);
+
+        Assert.Equal(GuardErrorCode.BackendProtocolError, chunk.Error?.Code);
+    }
+
+    [Fact]
+    public void ReadRequest_PairedSurrogateEscape_Accepted()
+    {
+        var request = OpenAiWireFormat.ReadRequest("""{"model":"m","messages":[{"role":"user","content":"\ud83d\ude00"}]}"""u8.ToArray(), ChatEndpoint.ChatCompletions, out _);
+
+        Assert.True(request.IsSuccess, request.Error?.ToString());
+    }
+
     [Fact]
     public void ReadRequest_ChatWithPartsToolsAndUnknownFields_WritesBackUnchanged()
     {
