@@ -15,7 +15,7 @@ namespace GuardGateway.Fuzzing;
 internal static class Program
 {
     private const string Usage =
-        "usage: guardgateway-fuzz --target NAME                 (under libFuzzer)\n" +
+        "usage: guardgateway-fuzz --target NAME | --target=NAME   (under libFuzzer)\n" +
         "       guardgateway-fuzz --target NAME --replay DIR\n" +
         "       guardgateway-fuzz [--target NAME] --random N [--seconds S] [--seed X] [--corpus ROOT] [--findings DIR]\n" +
         "       guardgateway-fuzz --list";
@@ -135,6 +135,13 @@ internal static class Program
             if (!args[i].StartsWith("--", StringComparison.Ordinal))
             {
                 // libFuzzer passes its own flags (-max_len=…, corpus directories) through to the target process.
+                continue;
+            }
+
+            if (args[i].IndexOf('=', StringComparison.Ordinal) is var equals and > 2)
+            {
+                // --name=value: one argument, as libfuzzer-dotnet's --target_arg passes it.
+                options[args[i][..equals]] = args[i][(equals + 1)..];
                 continue;
             }
 
