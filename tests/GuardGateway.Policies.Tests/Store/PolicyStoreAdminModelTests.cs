@@ -16,10 +16,10 @@ namespace GuardGateway.Policies.Tests.Store;
 public sealed class PolicyStoreAdminModelTests(ITestOutputHelper output)
 {
     // RELIABILITY.md T17 asks for 0 divergences over 10,000 sequences. Each sequence builds a fresh directory
-    // and store (~5 ms idle, far more on the shared, oversubscribed 2-core CI machine: 10,000 took 73 s at
-    // load 13), so the default run is bounded at 2,000 sequences (a few seconds idle, < 20 s under load);
-    // set GUARDGATEWAY_T17_SEQUENCES=10000 for the full count (passed: 0 divergences).
-    private static readonly int Sequences = int.TryParse(Environment.GetEnvironmentVariable("GUARDGATEWAY_T17_SEQUENCES"), out var n) && n > 0 ? n : 2_000;
+    // and store, so on the shared, oversubscribed 2-core CI machine (load average ~13) 10,000 took 73 s and
+    // 2,000 took 16 s. The default run is bounded at 1,500 sequences (< 20 s under that load); set
+    // GUARDGATEWAY_T17_SEQUENCES=10000 for the full count (run once: 0 divergences).
+    private static readonly int Sequences = int.TryParse(Environment.GetEnvironmentVariable("GUARDGATEWAY_T17_SEQUENCES"), out var n) && n > 0 ? n : 1_500;
 
     private static readonly Gen<ModelOp> Operation = Gen.Frequency(
         (4, Gen.Select(Gen.Int[0, 2], Gen.Int[0, AdminModel.VariantCount - 1], Gen.Int[0, 3], (id, variant, mode) => (ModelOp)new PutOp(id, variant, (ExpectedMode)mode))),
