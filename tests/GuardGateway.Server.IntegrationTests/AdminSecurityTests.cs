@@ -6,6 +6,7 @@ using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using PoliciesApi = GuardGateway.Contracts.V1.Policies;
 
 namespace GuardGateway.Server.IntegrationTests;
@@ -251,6 +252,18 @@ public sealed class AdminSecurityTests
 
         Assert.NotEmpty(list.Policies);
         Assert.Equal(StatusCode.Unauthenticated, admin.StatusCode);
+    }
+
+    [Fact]
+    public async Task Start_OwnerKeyReusedAndBadProtectedCategory_FailsWithEveryProblem()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => GatewayHost.StartAsync(new GatewayHostOptions
+        {
+            Configuration = { ["Auth:PolicyOwnerKeys:0"] = TestKeys.Admin, ["Auth:ProtectedCategories:0"] = "violence" },
+        }));
+
+        Assert.Contains(error.Failures, f => f.Contains("Auth:PolicyOwnerKeys and in Auth:ClientKeys or Auth:AdminKeys", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("Auth:ProtectedCategories[0]", StringComparison.Ordinal));
     }
 
     private static (string Id, string? Old, string? New, string KeyId) ChangeOf(string method, byte[] response, PolicySet before, string key)
