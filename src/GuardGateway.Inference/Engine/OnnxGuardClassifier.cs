@@ -71,14 +71,16 @@ public sealed partial class OnnxGuardClassifier : IGuardClassifier, IAsyncDispos
     /// <see cref="GuardErrorCode.ClassifierFailure"/>.
     /// </summary>
     public static Result<OnnxGuardClassifier> Create(GuardInferenceOptions options, ILogger<OnnxGuardClassifier>? logger = null, TimeProvider? timeProvider = null) =>
-        Create(options, logger, timeProvider, CancellationToken.None);
+        CreateWithCancellation(options, logger, timeProvider, CancellationToken.None);
 
     /// <summary>
     /// As <see cref="Create(GuardInferenceOptions, ILogger{OnnxGuardClassifier}?, TimeProvider?)"/>; the
     /// model files' digests (<see cref="GuardInferenceOptions.Sha256"/>) are checked before the session is
-    /// opened, and <paramref name="cancellationToken"/> stops that check.
+    /// opened, and <paramref name="cancellationToken"/> stops that check (a <see cref="GuardErrorCode.Cancelled"/>
+    /// result). A distinct name, not a <c>Create</c> overload, so existing synchronous callers in async code
+    /// do not trip CA2016.
     /// </summary>
-    public static Result<OnnxGuardClassifier> Create(GuardInferenceOptions options, ILogger<OnnxGuardClassifier>? logger, TimeProvider? timeProvider, CancellationToken cancellationToken)
+    public static Result<OnnxGuardClassifier> CreateWithCancellation(GuardInferenceOptions options, ILogger<OnnxGuardClassifier>? logger, TimeProvider? timeProvider, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = GuardInferenceOptionsValidator.Check(options);
