@@ -34,13 +34,15 @@ public static class ModelPinning
         }
 
         var files = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var name in new[] { "config.json", GuardModelMarker.FileName, "genai_config.json" }.Concat(GuardModelLoader.TokenizerFiles))
+        foreach (var name in new[] { "config.json", GuardModelMarker.FileName, "genai_config.json" })
         {
             if (File.Exists(Path.Combine(directory, name)))
             {
                 files.Add(name);
             }
         }
+
+        files.UnionWith(TokenizerInputs(directory));
 
         var graphName = RelativeName(directory, graph.Value);
         if (graphName is null)
@@ -67,7 +69,6 @@ public static class ModelPinning
             return null;
         }
 
-        var tokenizer = GuardModelLoader.TokenizerFiles.FirstOrDefault(f => File.Exists(Path.Combine(directory, f)));
         var graphName = RelativeName(directory, graphPath);
         if (pins.Required)
         {
@@ -76,7 +77,7 @@ public static class ModelPinning
                 return Invalid($"RequirePins is set but the graph {graphPath} is outside the model directory and cannot be pinned.");
             }
 
-            var unpinned = new[] { graphName, tokenizer }.OfType<string>().Where(f => !pins.Digests.ContainsKey(f)).ToArray();
+            var unpinned = TokenizerInputs(directory).Prepend(graphName).Where(f => !pins.Digests.ContainsKey(f)).ToArray();
             if (unpinned.Length > 0)
             {
                 return Invalid($"RequirePins is set but {string.Join(", ", unpinned)} {(unpinned.Length == 1 ? "is" : "are")} not pinned (Guard:Inference:Sha256). Refusing to load.");
@@ -132,10 +133,30 @@ public static class ModelPinning
     }
 
     /// <summary><paramref name="path"/> relative to <paramref name="directory"/> with '/' separators, or null when outside it.</summary>
-    internal static string? RelativeName(string directory, string path)
+    public static string? RelativeName(string directory, string path)
     {
         var relative = Path.GetRelativePath(directory, Path.GetFullPath(path));
         return Path.IsPathRooted(relative) ? null : ModelPins.NormalizeName(relative);
+    }
+
+    /// <summary>
+    /// The tokenizer file the loader will read (the first existing of <see cref="GuardModelLoader.TokenizerFiles"/>),
+    /// plus <c>tokenizer_config.json</c> when that is a tiktoken <c>tokenizer.model</c> (it names the special
+    /// tokens then). Empty for a demo directory without a tokenizer.
+    /// </summary>
+    private static IEnumerable<string> TokenizerInputs(string directory)
+    {
+        var tokenizer = GuardModelLoader.TokenizerFiles.FirstOrDefault(f => File.Exists(Path.Combine(directory, f)));
+        if (tokenizer is null)
+        {
+            yield break;
+        }
+
+        yield return tokenizer;
+        if (tokenizer == "tokenizer.model" && File.Exists(Path.Combine(directory, "tokenizer_config.json")))
+        {
+            yield return "tokenizer_config.json";
+        }
     }
 
     private static Result<IReadOnlyList<string>> ExternalDataNames(string directory, string graphPath, CancellationToken cancellationToken)

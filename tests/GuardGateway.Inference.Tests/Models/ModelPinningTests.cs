@@ -153,6 +153,18 @@ public sealed class ModelPinningTests
     }
 
     [Fact]
+    public void Load_RequirePinsTiktokenModelWithoutItsConfigPinned_RefusedNamingTokenizerConfig()
+    {
+        using var copy = new PinnedModelCopy(TestModels.TinyLlama);
+        File.Delete(copy.File("tokenizer.json"));
+        // Never parsed: the refusal comes first. tokenizer_config.json names the specials of a tokenizer.model.
+        File.WriteAllText(copy.File("tokenizer.model"), "not parsed");
+        var pins = Pins(copy, required: true, "model.onnx", "model.onnx_data", "tokenizer.model");
+
+        AssertRefused(GuardModelLoader.Load(copy.Path, null, pins, CancellationToken.None), "tokenizer_config.json is not pinned");
+    }
+
+    [Fact]
     public void Load_PinsSetButTamperedConfig_RefusedBeforeConfigIsParsed()
     {
         using var copy = new PinnedModelCopy(TestModels.TinyLlama);
