@@ -4,6 +4,7 @@ using GuardGateway.Core.Results;
 using GuardGateway.Inference.Models;
 using GuardGateway.Inference.Options;
 using GuardGateway.Inference.Tests.Engine;
+using Microsoft.Extensions.Configuration;
 
 namespace GuardGateway.Inference.Tests.Models;
 
@@ -26,6 +27,27 @@ public sealed class ModelPinsTests
         Assert.Equal(new string('b', 64), pins.Digests["onnx/model_fp16.onnx_data"]);
         Assert.Equal(2, pins.Digests.Count);
         Assert.Empty(GuardInferenceOptionsValidator.Check(options));
+    }
+
+    [Fact]
+    public void Bind_ConfigurationMapAndEnvStyleList_BothReachThePins()
+    {
+        // What appsettings.json (map keyed by file name) and the Helm chart's env vars (indexed list) produce.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Guard:Inference:ModelDirectory"] = "/m",
+            ["Guard:Inference:RequirePins"] = "true",
+            ["Guard:Inference:Sha256:onnx/model_fp16.onnx_data"] = Digest,
+            ["Guard:Inference:Sha256Pins:0"] = "tokenizer.json=" + new string('b', 64),
+        }).Build();
+        var options = new GuardInferenceOptions();
+
+        configuration.GetSection(GuardInferenceOptions.SectionName).Bind(options);
+        var pins = ModelPins.From(options).GetValueOrThrow();
+
+        Assert.True(pins.Required);
+        Assert.Equal(Digest, pins.Digests["onnx/model_fp16.onnx_data"]);
+        Assert.Equal(new string('b', 64), pins.Digests["tokenizer.json"]);
     }
 
     [Theory]
