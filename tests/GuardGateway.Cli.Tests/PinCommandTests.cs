@@ -46,6 +46,17 @@ public sealed class PinCommandTests
     }
 
     [Fact]
+    public async Task Pin_HelmFormat_ValuesMapWithQuotedDigests()
+    {
+        var result = await Guardctl.RunAsync("pin", "--model", TinyModel, "--format", "helm");
+
+        Assert.Equal(0, result.ExitCode);
+        var digest = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(TinyModel, "model.onnx_data"))));
+        Assert.StartsWith("model:\n  sha256:\n", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"    \"model.onnx_data\": \"{digest}\"\n", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Pin_MissingDirectory_EnvironmentExitCode()
     {
         var result = await Guardctl.RunAsync("pin", "--model", "/nonexistent/model");

@@ -91,7 +91,8 @@ internal static class PinCommand
                 text.Append("model:\n  sha256:\n");
                 foreach (var (file, digest) in digests)
                 {
-                    text.Append(CultureInfo.InvariantCulture, $"    {JsonSerializer.Serialize(file)}: {digest}\n");
+                    // Quoted: an all-digit digest with one 'e' would otherwise be read by YAML as a float.
+                    text.Append(CultureInfo.InvariantCulture, $"    {JsonSerializer.Serialize(file)}: \"{digest}\"\n");
                 }
 
                 break;
