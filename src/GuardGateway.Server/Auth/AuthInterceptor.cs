@@ -17,6 +17,7 @@ internal sealed class AuthInterceptor(ApiKeyRing keys, ILogger<AuthInterceptor> 
 {
     private static readonly string AdminPrefix = "/" + PoliciesApi.Descriptor.FullName + "/";
     private static readonly string ModerationPrefix = "/" + Moderation.Descriptor.FullName + "/";
+    private static readonly string ChatPrefix = "/" + Chat.Descriptor.FullName + "/";
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -50,7 +51,8 @@ internal sealed class AuthInterceptor(ApiKeyRing keys, ILogger<AuthInterceptor> 
     {
         var method = context.Method;
         var isAdmin = method.StartsWith(AdminPrefix, StringComparison.Ordinal);
-        var isModeration = method.StartsWith(ModerationPrefix, StringComparison.Ordinal);
+        // Chat calls are client calls, authenticated like moderation.
+        var isModeration = method.StartsWith(ModerationPrefix, StringComparison.Ordinal) || method.StartsWith(ChatPrefix, StringComparison.Ordinal);
         if (!isAdmin && !isModeration)
         {
             return;
