@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GuardGateway.Backends.OpenAi;
 using GuardGateway.Core.Backends;
+using GuardGateway.Core.Streaming;
 using GuardGateway.Server.Auth;
 using GuardGateway.Server.Proxy;
 using Microsoft.AspNetCore.Http;
@@ -62,7 +63,30 @@ internal sealed class OpenAiChatEndpoint(
             return;
         }
 
-        var outcome = await proxy.RunAsync(new ProxyCall(parsed.Value, policy!, requestId!, stream), context.RequestAborted);
+        var call = new ProxyCall(parsed.Value, policy!, requestId!, stream);
+        context.Response.Headers["x-request-id"] = requestId;
+        if (stream)
+        {
+            var started = await proxy.OpenStreamAsync(call, context.RequestAborted);
+            if (started.Stream is { } open)
+            {
+                await using (open)
+                {
+                    await WriteModeratedStreamAsync(context, open);
+                }
+
+                return;
+            }
+
+            await WriteOutcomeAsync(context, started.Finished!.Value, stream: true, parsed.Value.IncludeStreamUsage);
+            return;
+        }
+
+        await WriteOutcomeAsync(context, await proxy.RunAsync(call, context.RequestAborted), stream: false, includeUsage: false);
+    }
+
+    private async Task WriteOutcomeAsync(HttpContext context, ProxyOutcome outcome, bool stream, bool includeUsage)
+    {
         if (!outcome.IsSuccess)
         {
             await OpenAiErrors.WriteAsync(context, outcome.Error);
@@ -70,21 +94,143 @@ internal sealed class OpenAiChatEndpoint(
         }
 
         var answer = outcome.Answer;
-        context.Response.Headers["x-request-id"] = requestId;
         if (answer.FailedOpen)
         {
-            ProxyLog.FailedOpen(logger, requestId!, policy!.Id);
+            ProxyLog.FailedOpen(logger, context.Response.Headers["x-request-id"].ToString(), answer.Input.PolicyId);
             context.Response.Headers[FailOpenHeader] = "true";
         }
 
         if (stream)
         {
-            await WriteStreamAsync(context, answer, parsed.Value.IncludeStreamUsage);
+            await WriteStreamAsync(context, answer, includeUsage);
         }
         else
         {
             await WriteUnaryAsync(context, answer);
         }
+    }
+
+    /// <summary>
+    /// Relays a verify-then-release stream. The response starts with the first verified chunk, so a stream that fails
+    /// before releasing anything still gets a proper error status. A clean or content-filtered end gets a last chunk
+    /// with the <c>moderation</c> field and <c>[DONE]</c>; a failed stream ends with an error event and no <c>[DONE]</c>
+    /// (SDKs raise it), never as a clean finish.
+    /// </summary>
+    private async Task WriteModeratedStreamAsync(HttpContext context, ProxyStream open)
+    {
+        var token = context.RequestAborted;
+        var started = false;
+        ChatCompletionChunk? last = null;
+        if (open.InputFailedOpen)
+        {
+            context.Response.Headers[FailOpenHeader] = "true";
+        }
+
+        async Task StartAsync()
+        {
+            if (!started)
+            {
+                started = true;
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                context.Response.ContentType = "text/event-stream";
+                context.Response.Headers.CacheControl = "no-cache";
+                await context.Response.Body.FlushAsync(token);
+            }
+        }
+
+        await foreach (var item in open.Events.WithCancellation(token))
+        {
+            if (item is ModeratedChunk { Chunk: var chunk })
+            {
+                var withInput = last is null ? chunk with { AdditionalProperties = ModerationJson.With(chunk.AdditionalProperties, open.Input) } : chunk;
+                last = chunk;
+                await StartAsync();
+                await WriteEventAsync(context, withInput, token);
+                continue;
+            }
+
+            if (item is not ModeratedStreamEnd end)
+            {
+                continue;
+            }
+
+            if (end.Reason == StreamEndReason.Cancelled)
+            {
+                return;
+            }
+
+            var failure = end.Reason switch
+            {
+                StreamEndReason.UpstreamFailed or StreamEndReason.InvalidContext => ProxyError.From(end.Error ?? new Core.Results.GuardError(Core.Results.GuardErrorCode.BackendProtocolError, "The stream failed.")),
+                StreamEndReason.Blocked when end.Decision is { FailedClosed: true } && options.Value.NoVerdictResponse == NoVerdictResponse.Error =>
+                    new ProxyError(ProxyErrorKind.NoVerdict, "no_verdict", "The guard gave no verdict and the policy fails closed; the stream was stopped."),
+                _ => null,
+            };
+            if (failure is not null)
+            {
+                if (!started)
+                {
+                    await OpenAiErrors.WriteAsync(context, failure);
+                    return;
+                }
+
+                ProxyLog.StreamFailed(logger, context.Response.Headers["x-request-id"].ToString(), failure.Code);
+                await WriteErrorEventAsync(context, failure, token);
+                return;
+            }
+
+            await StartAsync();
+            var summary = proxy.Summarize(end, open);
+            var closing = new ChatCompletionChunk
+            {
+                Endpoint = last?.Endpoint ?? ChatEndpoint.ChatCompletions,
+                Id = last?.Id ?? "",
+                Model = last?.Model ?? "",
+                Created = last?.Created ?? 0,
+                AdditionalProperties = ModerationJson.With(Core.Backends.JsonExtensionData.Empty, summary),
+            };
+            await WriteEventAsync(context, closing, token);
+            await context.Response.Body.WriteAsync("data: [DONE]\n\n"u8.ToArray(), token);
+            await context.Response.Body.FlushAsync(token);
+            return;
+        }
+    }
+
+    private static async Task WriteEventAsync(HttpContext context, ChatCompletionChunk chunk, CancellationToken token)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            OpenAiWireFormat.WriteChunk(writer, chunk);
+        }
+
+        var body = context.Response.Body;
+        await body.WriteAsync("data: "u8.ToArray(), token);
+        await body.WriteAsync(buffer.WrittenMemory, token);
+        await body.WriteAsync("\n\n"u8.ToArray(), token);
+        await body.FlushAsync(token);
+    }
+
+    private static async Task WriteErrorEventAsync(HttpContext context, ProxyError error, CancellationToken token)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("error");
+            writer.WriteString("message", error.Message);
+            writer.WriteString("type", OpenAiErrors.TypeOf(error.Kind));
+            writer.WriteNull("param");
+            writer.WriteString("code", error.Code);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        var body = context.Response.Body;
+        await body.WriteAsync("data: "u8.ToArray(), token);
+        await body.WriteAsync(buffer.WrittenMemory, token);
+        await body.WriteAsync("\n\n"u8.ToArray(), token);
+        await body.FlushAsync(token);
     }
 
     private static async Task WriteUnaryAsync(HttpContext context, ProxyAnswer answer)

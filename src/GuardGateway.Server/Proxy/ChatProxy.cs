@@ -3,6 +3,8 @@ using GuardGateway.Core.Conversations;
 using GuardGateway.Core.Moderation;
 using GuardGateway.Core.Redaction;
 using GuardGateway.Core.Results;
+using GuardGateway.Core.Streaming;
+using GuardGateway.Server.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -19,24 +21,49 @@ internal sealed partial class ChatProxy(
     IChatBackendRouter router,
     IRedactor redactor,
     PromptDecoder prompts,
+    StreamModerator streams,
+    GuardMetrics metrics,
     IOptions<ProxyOptions> options,
     TimeProvider time,
     ILogger<ChatProxy> logger)
 {
-    /// <summary>Runs one call end to end.</summary>
+    /// <summary>Runs one call end to end (unary; for a stream the whole upstream answer is read and judged first).</summary>
     public async Task<ProxyOutcome> RunAsync(ProxyCall call, CancellationToken cancellationToken)
+    {
+        var prepared = await PrepareAsync(call, cancellationToken);
+        if (prepared.Done is { } done)
+        {
+            return done;
+        }
+
+        var upstream = call.Request with { RequestId = call.RequestId };
+        var answered = await CallBackendAsync(prepared.Backend!, upstream, call.Stream, cancellationToken);
+        if (!answered.IsSuccess)
+        {
+            ProxyLog.BackendFailed(logger, call.RequestId, prepared.Backend!.Name, answered.Error.Code.ToString());
+            return ProxyError.From(answered.Error);
+        }
+
+        return await ModerateOutputAsync(call, prepared.Input!, prepared.InputSummary!, prepared.InputFailedOpen, answered.Value, cancellationToken);
+    }
+
+    /// <summary>
+    /// Everything before the backend call: the input is judged and the backend resolved. <c>Done</c> is set when the
+    /// call ends here (input refused, no verdict, invalid request, no backend).
+    /// </summary>
+    private async Task<PreparedCall> PrepareAsync(ProxyCall call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
         var input = BuildInput(call.Request);
         if (!input.IsSuccess)
         {
-            return ProxyError.From(input.Error);
+            return new PreparedCall(ProxyError.From(input.Error));
         }
 
         var judged = await ModerateInputAsync(input.Value, call, cancellationToken);
         if (!judged.IsSuccess)
         {
-            return ProxyError.From(judged.Error);
+            return new PreparedCall(ProxyError.From(judged.Error));
         }
 
         var inputDecision = judged.Value;
@@ -46,29 +73,21 @@ internal sealed partial class ChatProxy(
             ProxyLog.InputBlocked(logger, call.RequestId, call.Policy.Id, inputDecision.NoVerdict is not null);
             if (inputDecision.FailedClosed && options.Value.NoVerdictResponse == NoVerdictResponse.Error)
             {
-                return NoVerdictError();
+                return new PreparedCall(NoVerdictError());
             }
 
-            return Refused(call, inputSummary, input.Value.PromptCount);
+            return new PreparedCall(Refused(call, inputSummary, input.Value.PromptCount));
         }
 
         var backend = router.Resolve(call.Request.Model);
         if (!backend.IsSuccess)
         {
-            return router is NoBackendRouter
+            return new PreparedCall(router is NoBackendRouter
                 ? new ProxyError(ProxyErrorKind.BadGateway, NoBackendRouter.ErrorCode, backend.Error.Message)
-                : ProxyError.From(backend.Error);
+                : ProxyError.From(backend.Error));
         }
 
-        var upstream = call.Request with { RequestId = call.RequestId };
-        var answered = await CallBackendAsync(backend.Value, upstream, call.Stream, cancellationToken);
-        if (!answered.IsSuccess)
-        {
-            ProxyLog.BackendFailed(logger, call.RequestId, backend.Value.Name, answered.Error.Code.ToString());
-            return ProxyError.From(answered.Error);
-        }
-
-        return await ModerateOutputAsync(call, input.Value, inputSummary, inputDecision.FailedOpen, answered.Value, cancellationToken);
+        return new PreparedCall(null) { Input = input.Value, InputSummary = inputSummary, InputFailedOpen = inputDecision.FailedOpen, Backend = backend.Value };
     }
 
     private static async Task<Result<ChatCompletion>> CallBackendAsync(IChatBackend backend, ChatCompletionRequest request, bool stream, CancellationToken cancellationToken)

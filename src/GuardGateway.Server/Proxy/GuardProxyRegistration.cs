@@ -1,5 +1,7 @@
 using GuardGateway.Backends.DependencyInjection;
 using GuardGateway.Core.Backends;
+using GuardGateway.Core.Moderation;
+using GuardGateway.Core.Streaming;
 using GuardGateway.Redaction.DependencyInjection;
 using GuardGateway.Server.OpenAi;
 using GuardGateway.Server.Proxy.Grpc;
@@ -37,9 +39,27 @@ internal static class GuardProxyRegistration
         services.TryAddSingleton<ProxyPolicies>();
         services.TryAddSingleton<ProxyLimiter>();
         services.TryAddSingleton<PromptDecoder>();
+        services.TryAddSingleton(sp => new StreamModerator(
+            sp.GetRequiredService<ModerationPipeline>(),
+            StreamingOptions(configuration.GetSection(ProxyOptions.SectionName + ":Streaming")),
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ChatProxy>();
         services.TryAddSingleton<OpenAiChatEndpoint>();
         services.TryAddSingleton<OpenAiModerationsEndpoint>();
+    }
+
+    /// <summary>The check points of verify-then-release streaming (<c>Proxy:Streaming:*</c>; defaults of <see cref="StreamModerationOptions"/>).</summary>
+    private static StreamModerationOptions StreamingOptions(IConfiguration section)
+    {
+        var defaults = StreamModerationOptions.Default;
+        return new StreamModerationOptions
+        {
+            CheckIntervalChars = section.GetValue(nameof(defaults.CheckIntervalChars), defaults.CheckIntervalChars),
+            CheckIntervalTokens = section.GetValue(nameof(defaults.CheckIntervalTokens), defaults.CheckIntervalTokens),
+            CheckAtSentenceEnds = section.GetValue(nameof(defaults.CheckAtSentenceEnds), defaults.CheckAtSentenceEnds),
+            MinSentenceCheckChars = section.GetValue(nameof(defaults.MinSentenceCheckChars), defaults.MinSentenceCheckChars),
+            MaxHeldWordChars = section.GetValue(nameof(defaults.MaxHeldWordChars), defaults.MaxHeldWordChars),
+        };
     }
 
     /// <summary>Maps the gRPC Chat service and the HTTP routes.</summary>

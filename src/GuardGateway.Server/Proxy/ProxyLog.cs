@@ -16,4 +16,7 @@ internal static partial class ProxyLog
 
     [LoggerMessage(EventId = 503, Level = LogLevel.Warning, Message = "Request {RequestId} released text without a verdict: policy {PolicyId} fails open")]
     public static partial void FailedOpen(ILogger logger, string requestId, string policyId);
+
+    [LoggerMessage(EventId = 504, Level = LogLevel.Warning, Message = "Request {RequestId}: stream ended with an error ({Code}) after text was released")]
+    public static partial void StreamFailed(ILogger logger, string requestId, string code);
 }
