@@ -100,7 +100,9 @@ internal sealed partial class ChatProxy
 
     /// <summary>
     /// Redacts a choice: the guard-reported categories whose action is <c>redact</c> are localized by judging each
-    /// segment in context (all at once, so the engine batches them); personal-data patterns go when the policy redacts
+    /// segment as the assessed <c>Agent</c> message with the conversation as context (all at once, so the engine
+    /// batches them). Not the answer's prefix up to the segment: that would contain the unsafe sentence again and flag
+    /// every segment after it; personal-data patterns go when the policy redacts
     /// S7 in output. Not localized, a segment worse than redact, or no verdict under a fail-closed policy -> block.
     /// </summary>
     private async Task<Result<(ChatChoice Choice, ChoiceOutcome Outcome, bool NoVerdictClosed)>> RedactAsync(
@@ -122,7 +124,7 @@ internal sealed partial class ChatProxy
         async ValueTask<Result<IReadOnlyList<SegmentVerdict>>> ClassifySegments(IReadOnlyList<TextSegment> segments, CancellationToken ct)
         {
             var results = await Task.WhenAll(segments.Select(segment => moderator.ModerateAsync(
-                GuardConversation.WithAnswer(context, content[..segment.ContentEnd]), policy, ModerationDirection.Output, call.RequestId, ct)));
+                GuardConversation.WithAnswer(context, segment.Content), policy, ModerationDirection.Output, call.RequestId, ct)));
             var verdicts = new List<SegmentVerdict>(segments.Count);
             for (var i = 0; i < segments.Count; i++)
             {
