@@ -88,7 +88,8 @@ public sealed class StreamingTests
         else
         {
             Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
-            Assert.Equal("backend_protocol_error", (await ReadAsync(response)).GetProperty("error").GetProperty("code").GetString());
+            using var error = System.Text.Json.JsonDocument.Parse(body);
+            Assert.Equal("backend_protocol_error", error.RootElement.GetProperty("error").GetProperty("code").GetString());
         }
     }
 
