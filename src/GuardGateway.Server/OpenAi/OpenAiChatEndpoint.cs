@@ -138,14 +138,27 @@ internal sealed class OpenAiChatEndpoint(
             }
         }
 
+        // One chunk of look-ahead: a stream that ends in an error before anything but its last chunk was due still
+        // gets a proper HTTP status, and a no-verdict block in error mode sends no content_filter chunk first.
+        ChatCompletionChunk? pending = null;
+        async Task FlushPendingAsync()
+        {
+            if (pending is not null)
+            {
+                var withInput = last is null ? pending with { AdditionalProperties = ModerationJson.With(pending.AdditionalProperties, open.Input) } : pending;
+                last = pending;
+                pending = null;
+                await StartAsync();
+                await WriteEventAsync(context, withInput, token);
+            }
+        }
+
         await foreach (var item in open.Events.WithCancellation(token))
         {
             if (item is ModeratedChunk { Chunk: var chunk })
             {
-                var withInput = last is null ? chunk with { AdditionalProperties = ModerationJson.With(chunk.AdditionalProperties, open.Input) } : chunk;
-                last = chunk;
-                await StartAsync();
-                await WriteEventAsync(context, withInput, token);
+                await FlushPendingAsync();
+                pending = chunk;
                 continue;
             }
 
@@ -159,15 +172,22 @@ internal sealed class OpenAiChatEndpoint(
                 return;
             }
 
+            var noVerdictError = end.Reason == StreamEndReason.Blocked && end.Decision is { FailedClosed: true } && options.Value.NoVerdictResponse == NoVerdictResponse.Error;
             var failure = end.Reason switch
             {
                 StreamEndReason.UpstreamFailed or StreamEndReason.InvalidContext => ProxyError.From(end.Error ?? new Core.Results.GuardError(Core.Results.GuardErrorCode.BackendProtocolError, "The stream failed.")),
-                StreamEndReason.Blocked when end.Decision is { FailedClosed: true } && options.Value.NoVerdictResponse == NoVerdictResponse.Error =>
-                    new ProxyError(ProxyErrorKind.NoVerdict, "no_verdict", "The guard gave no verdict and the policy fails closed; the stream was stopped."),
+                _ when noVerdictError => new ProxyError(ProxyErrorKind.NoVerdict, "no_verdict", "The guard gave no verdict and the policy fails closed; the stream was stopped."),
                 _ => null,
             };
             if (failure is not null)
             {
+                if (noVerdictError)
+                {
+                    // Only the content_filter finish of the blocked choices is pending: the error replaces it.
+                    pending = null;
+                }
+
+                await FlushPendingAsync();
                 if (!started)
                 {
                     await OpenAiErrors.WriteAsync(context, failure);
@@ -179,6 +199,7 @@ internal sealed class OpenAiChatEndpoint(
                 return;
             }
 
+            await FlushPendingAsync();
             await StartAsync();
             var summary = proxy.Summarize(end, open);
             var closing = new ChatCompletionChunk
