@@ -35,7 +35,8 @@ internal sealed class ProxyGateway : IAsyncDisposable
         string? backendUrl = null,
         bool useEngine = false,
         IReadOnlyList<string>? forbiddenLogText = null,
-        IReadOnlySet<int>? expectedErrors = null)
+        IReadOnlySet<int>? expectedErrors = null,
+        bool traceFrameworkLogs = false)
     {
         var upstream = await FakeOpenAiServer.StartAsync();
         var config = new Dictionary<string, string?>
@@ -63,6 +64,7 @@ internal sealed class ProxyGateway : IAsyncDisposable
             Configuration = config,
             ForbiddenLogText = forbiddenLogText ?? ["canary-"],
             ExpectedErrorEventIds = expectedErrors ?? new HashSet<int>(),
+            TraceFrameworkLogs = traceFrameworkLogs,
         });
         await host.WaitForModelAsync();
         return new ProxyGateway(host, upstream);
