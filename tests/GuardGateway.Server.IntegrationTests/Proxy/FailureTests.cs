@@ -181,4 +181,19 @@ public sealed class FailureTests
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("invalid_request_error", (await ReadAsync(response)).GetProperty("error").GetProperty("type").GetString());
     }
+
+    [Fact]
+    public async Task ChatCompletions_ClientCancels_CancellationReachesBackend()
+    {
+        await using var gateway = await ProxyGateway.StartAsync(configuration: new() { ["Backends:0:AttemptTimeout"] = "00:00:30", ["Backends:0:TotalTimeout"] = "00:00:40" });
+        gateway.Upstream.Script = _ => new FakeScript.Hang();
+        using var cancel = new CancellationTokenSource();
+
+        var call = gateway.PostAsync("/v1/chat/completions", ProxyGateway.UserChat("Hello"), cancellationToken: cancel.Token);
+        var upstream = await gateway.Upstream.WaitForRequestAsync(1);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+
+        await upstream.Aborted.Task.WaitAsync(TimeSpan.FromSeconds(5));
+    }
 }
