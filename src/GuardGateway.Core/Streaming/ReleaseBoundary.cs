@@ -13,7 +13,7 @@ internal static class ReleaseBoundary
     /// </summary>
     public static int Find(StringBuilder text, int released, int verified, bool final, int maxHeldWord)
     {
-        if (final || maxHeldWord == 0 || verified <= released)
+        if (final || verified <= released)
         {
             return Math.Max(released, verified);
         }
@@ -26,7 +26,7 @@ internal static class ReleaseBoundary
         var endsAtWordEnd = (verified < text.Length && char.IsWhiteSpace(text[verified]))
             || char.IsWhiteSpace(last)
             || SentenceEnds.IsTerminator(last);
-        if (!endsAtWordEnd)
+        if (!endsAtWordEnd && maxHeldWord > 0)
         {
             var i = verified - 1;
             while (i >= released && !char.IsWhiteSpace(text[i]))

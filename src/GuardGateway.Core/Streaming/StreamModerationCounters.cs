@@ -2,7 +2,7 @@ namespace GuardGateway.Core.Streaming;
 
 /// <summary>
 /// Totals over every stream of one <see cref="StreamModerator"/>, for metrics (a front exposes them as
-/// observable counters). Thread-safe; monotonic.
+/// observable counters). Thread-safe; monotonic except the <see cref="CharsHeld"/> gauge.
 /// </summary>
 public sealed class StreamModerationCounters
 {
@@ -16,6 +16,7 @@ public sealed class StreamModerationCounters
     private long _charsReceived;
     private long _charsReleased;
     private long _charsWithheld;
+    private long _charsHeld;
 
     /// <summary>Streams started.</summary>
     public long StreamsStarted => Interlocked.Read(ref _streamsStarted);
@@ -46,6 +47,17 @@ public sealed class StreamModerationCounters
 
     /// <summary>Characters received but never released (held when a stream ended).</summary>
     public long CharsWithheld => Interlocked.Read(ref _charsWithheld);
+
+    /// <summary>Characters held right now (received, not yet released) over the streams in progress: a gauge, not monotonic.</summary>
+    public long CharsHeld => Interlocked.Read(ref _charsHeld);
+
+    internal void HeldChanged(long delta)
+    {
+        if (delta != 0)
+        {
+            Interlocked.Add(ref _charsHeld, delta);
+        }
+    }
 
     internal void StreamStarted() => Interlocked.Increment(ref _streamsStarted);
 

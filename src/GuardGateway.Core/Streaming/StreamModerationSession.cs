@@ -31,11 +31,13 @@ public sealed partial class StreamModerationSession
     private ChatUsage? _usage;
     private ModerationDecision? _strongest;
     private int _busy;
+    private int _endDelivered;
     private int _checksRun;
     private long _guardTicks;
     private long? _firstTextAt;
     private long? _firstReleaseAt;
     private long _maxHeld;
+    private long _held;
     private bool _failedOpen;
     private bool _flagged;
 
@@ -122,36 +124,57 @@ public sealed partial class StreamModerationSession
     /// Ends the stream as cancelled (the client went away and the caller stops driving it); returns the
     /// terminal event, or the existing one when the stream already ended. Safe to call from another thread.
     /// </summary>
-    public ModeratedStreamEnd Cancel() => Finish(StreamEndReason.Cancelled, error: CancelledError);
+    public ModeratedStreamEnd Cancel()
+    {
+        var end = Finish(StreamEndReason.Cancelled, error: CancelledError);
+        Volatile.Write(ref _endDelivered, 1);
+        return end;
+    }
 
     private static GuardError CancelledError => new(GuardErrorCode.Cancelled, "The client cancelled the stream.");
 
     private async ValueTask<IReadOnlyList<ModeratedStreamEvent>> OnChunkAsync(ChatCompletionChunk chunk, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(chunk);
-        _header ??= chunk;
-        if (chunk.Usage is not null)
-        {
-            _usage = chunk.Usage;
-        }
 
-        foreach (var choice in chunk.Choices)
+        // Buffers change only under the gate, so a concurrent Cancel() reads consistent figures.
+        lock (_gate)
         {
-            if (!_choices.TryGetValue(choice.Index, out var buffer))
+            if (_end is not null)
             {
-                buffer = new ChoiceBuffer(choice.Index);
-                _choices.Add(choice.Index, buffer);
+                return [];
             }
 
-            if (buffer.Append(choice))
+            _header ??= chunk;
+            if (chunk.Usage is not null)
             {
-                _firstTextAt ??= _time.GetTimestamp();
+                _usage = chunk.Usage;
             }
+
+            foreach (var choice in chunk.Choices)
+            {
+                if (!_choices.TryGetValue(choice.Index, out var buffer))
+                {
+                    buffer = new ChoiceBuffer(choice.Index);
+                    _choices.Add(choice.Index, buffer);
+                }
+
+                if (buffer.Append(choice))
+                {
+                    _firstTextAt ??= _time.GetTimestamp();
+                }
+            }
+
+            TrackHeld();
         }
 
-        TrackHeld();
         foreach (var buffer in _choices.Values)
         {
+            if (IsEnded)
+            {
+                return [];
+            }
+
             var due = buffer.Finished ? !buffer.FinalPassed : IsCheckDue(buffer);
             if (!due)
             {
@@ -165,19 +188,28 @@ public sealed partial class StreamModerationSession
             }
         }
 
-        if (IsEnded)
+        lock (_gate)
         {
-            return [];
-        }
+            if (_end is not null)
+            {
+                return [];
+            }
 
-        var release = BuildRelease(completing: false);
-        return release is null ? [] : [release];
+            var release = BuildRelease(completing: false);
+            TrackHeld();
+            return release is null ? [] : [release];
+        }
     }
 
     private async ValueTask<IReadOnlyList<ModeratedStreamEvent>> OnCompletedAsync(CancellationToken cancellationToken)
     {
         foreach (var buffer in _choices.Values)
         {
+            if (IsEnded)
+            {
+                return [];
+            }
+
             if (buffer.FinalPassed)
             {
                 continue;
@@ -190,14 +222,18 @@ public sealed partial class StreamModerationSession
             }
         }
 
-        if (IsEnded)
+        lock (_gate)
         {
-            return [];
-        }
+            if (_end is not null)
+            {
+                return [];
+            }
 
-        var release = BuildRelease(completing: true);
-        var completed = Finish(StreamEndReason.Completed);
-        return release is null ? [completed] : [release, completed];
+            var release = BuildRelease(completing: true);
+            var completed = Finish(StreamEndReason.Completed);
+            var ended = Ended(completed);
+            return release is null || ended.Count == 0 ? ended : [release, .. ended];
+        }
     }
 
     private bool IsCheckDue(ChoiceBuffer buffer)
@@ -213,16 +249,19 @@ public sealed partial class StreamModerationSession
             || (_options.CheckAtSentenceEnds && buffer.SentenceEndPending && unverified >= _options.MinSentenceCheckChars);
     }
 
+    /// <summary>Updates the held figures (received, not released); call under the gate.</summary>
     private void TrackHeld()
     {
         var held = _choices.Values.Sum(c => c.Received - c.Released);
         _maxHeld = Math.Max(_maxHeld, held);
+        _counters.HeldChanged(held - _held);
+        _held = held;
     }
 
     private IReadOnlyList<ModeratedStreamEvent> Ended(ModeratedStreamEnd end)
     {
-        // Only the call that produced the end returns it; when Cancel() won the race, nothing more is sent.
-        if (!ReferenceEquals(end, Volatile.Read(ref _end)))
+        // The end is delivered once: when Cancel() won a race, its caller has it and nothing more is sent.
+        if (Interlocked.Exchange(ref _endDelivered, 1) != 0)
         {
             return [];
         }
@@ -265,6 +304,8 @@ public sealed partial class StreamModerationSession
                     Flagged = _flagged,
                 },
             };
+            _counters.HeldChanged(-_held);
+            _held = 0;
             _counters.StreamEnded(reason, received, released);
             Volatile.Write(ref _end, end);
             return end;
