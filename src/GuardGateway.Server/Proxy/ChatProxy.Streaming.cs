@@ -43,6 +43,7 @@ internal sealed partial class ChatProxy
     {
         ArgumentNullException.ThrowIfNull(end);
         ArgumentNullException.ThrowIfNull(stream);
+        proxyMetrics.StreamEnded(end);
         if (end.Stats.FailedOpen)
         {
             metrics.NoVerdict("stream", failedOpen: true, stream.Policy.Id);

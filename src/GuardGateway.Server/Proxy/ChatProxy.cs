@@ -23,6 +23,7 @@ internal sealed partial class ChatProxy(
     PromptDecoder prompts,
     StreamModerator streams,
     GuardMetrics metrics,
+    ProxyMetrics proxyMetrics,
     IOptions<ProxyOptions> options,
     TimeProvider time,
     ILogger<ChatProxy> logger)

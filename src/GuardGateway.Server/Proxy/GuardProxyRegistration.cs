@@ -43,6 +43,7 @@ internal static class GuardProxyRegistration
             sp.GetRequiredService<ModerationPipeline>(),
             StreamingOptions(configuration.GetSection(ProxyOptions.SectionName + ":Streaming")),
             sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ProxyMetrics>();
         services.TryAddSingleton<ChatProxy>();
         services.TryAddSingleton<OpenAiChatEndpoint>();
         services.TryAddSingleton<OpenAiModerationsEndpoint>();

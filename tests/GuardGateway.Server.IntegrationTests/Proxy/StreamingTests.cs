@@ -25,6 +25,9 @@ public sealed class StreamingTests
         Assert.Contains(data, d => d.Contains("\"moderation\"", StringComparison.Ordinal));
         using var forwarded = gateway.Upstream.Requests[0].Json();
         Assert.True(forwarded.RootElement.GetProperty("stream").GetBoolean());
+        var metrics = await gateway.Host.Http.GetStringAsync("/metrics");
+        Assert.Contains(metrics.Split('\n'), l => l.StartsWith("guardgateway_stream_streams_total{", StringComparison.Ordinal) && l.Contains("completed", StringComparison.Ordinal) && !l.EndsWith(" 0", StringComparison.Ordinal));
+        Assert.Contains("guardgateway_stream_first_release_delay_seconds_count", metrics, StringComparison.Ordinal);
     }
 
     [Fact]
