@@ -210,8 +210,6 @@ internal sealed partial class ChatProxy
         Message = choice.Message is null ? null : new ChatResponseMessage { Content = call.Policy.Refusal },
         Text = choice.Message is null ? call.Policy.Refusal : null,
         // Upstream extras (e.g. logprobs) describe the withheld text.
-        AdditionalProperties = JsonExtensionDataEmpty,
+        AdditionalProperties = JsonExtensionData.Empty,
     };
-
-    private static IReadOnlyDictionary<string, System.Text.Json.JsonElement> JsonExtensionDataEmpty => JsonExtensionData.Empty;
 }
