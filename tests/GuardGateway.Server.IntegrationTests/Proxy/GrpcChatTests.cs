@@ -141,4 +141,20 @@ public sealed class GrpcChatTests
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
         Assert.Equal(0, gateway.Upstream.RequestCount);
     }
+
+    [Fact]
+    public async Task Complete_CallerDeadline_DeadlineExceededAndBackendCancelled()
+    {
+        await using var gateway = await ProxyGateway.StartAsync(configuration: new() { ["Backends:0:AttemptTimeout"] = "00:00:30", ["Backends:0:TotalTimeout"] = "00:00:40" });
+        gateway.Upstream.Script = _ => new FakeScript.Hang();
+        var options = GatewayHost.With(TestKeys.Client).WithDeadline(DateTime.UtcNow.AddSeconds(2));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => gateway.Chat.CompleteAsync(Request("Hello"), options).ResponseAsync);
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), $"took {watch.Elapsed}");
+        var upstream = await gateway.Upstream.WaitForRequestAsync(1);
+        await upstream.Aborted.Task.WaitAsync(TimeSpan.FromSeconds(5));
+    }
 }
