@@ -258,7 +258,7 @@ internal sealed class OpenAiChatEndpoint(
     {
         var completion = answer.Completion with
         {
-            Choices = [.. answer.Completion.Choices.Select((c, i) => c with { AdditionalProperties = ModerationJson.With(c.AdditionalProperties, answer.Choices[i].Moderation) })],
+            Choices = [.. answer.Completion.Choices.Select((c, i) => WithRefusal(c, answer.Choices[i].Refusal) with { AdditionalProperties = ModerationJson.With(c.AdditionalProperties, answer.Choices[i].Moderation) })],
             AdditionalProperties = ModerationJson.With(answer.Completion.AdditionalProperties, answer.Input),
         };
         context.Response.StatusCode = StatusCodes.Status200OK;
@@ -267,6 +267,21 @@ internal sealed class OpenAiChatEndpoint(
         OpenAiWireFormat.WriteCompletion(writer, completion);
         await writer.FlushAsync(context.RequestAborted);
     }
+
+    /// <summary>A withheld chat choice also carries OpenAI's <c>message.refusal</c> field (SDKs expose it).</summary>
+    private static ChatChoice WithRefusal(ChatChoice choice, string? refusal) =>
+        refusal is null || choice.Message is null
+            ? choice
+            : choice with
+            {
+                Message = choice.Message with
+                {
+                    AdditionalProperties = new Dictionary<string, JsonElement>(choice.Message.AdditionalProperties, StringComparer.Ordinal)
+                    {
+                        ["refusal"] = JsonSerializer.SerializeToElement(refusal),
+                    },
+                },
+            };
 
     private static async Task WriteStreamAsync(HttpContext context, ProxyAnswer answer, bool includeUsage)
     {

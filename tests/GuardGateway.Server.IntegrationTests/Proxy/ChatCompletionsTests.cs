@@ -19,6 +19,7 @@ public sealed class ChatCompletionsTests
         var choice = Choice(body, 0);
         Assert.Equal("content_filter", Finish(choice));
         Assert.Equal("Blocked by test policy.", Content(choice));
+        Assert.Equal("Blocked by test policy.", choice.GetProperty("message").GetProperty("refusal").GetString());
         Assert.Equal("block", Decision(body));
         Assert.Equal("input", body.GetProperty("moderation").GetProperty("direction").GetString());
         Assert.Equal("S1", body.GetProperty("moderation").GetProperty("categories")[0].GetString());
