@@ -19,6 +19,7 @@ internal sealed class AuthInterceptor(ApiKeyRing keys, ILogger<AuthInterceptor> 
 {
     private static readonly string AdminPrefix = "/" + PoliciesApi.Descriptor.FullName + "/";
     private static readonly string ModerationPrefix = "/" + Moderation.Descriptor.FullName + "/";
+    private static readonly string ChatPrefix = "/" + Chat.Descriptor.FullName + "/";
 
     // Both grpc.reflection.v1 and v1alpha.
     private const string ReflectionPrefix = "/grpc.reflection.";
@@ -55,7 +56,9 @@ internal sealed class AuthInterceptor(ApiKeyRing keys, ILogger<AuthInterceptor> 
     {
         var method = context.Method;
         var isAdmin = method.StartsWith(AdminPrefix, StringComparison.Ordinal);
+        // Chat calls are client calls, authenticated like moderation; so is reflection once client keys exist.
         var isModeration = method.StartsWith(ModerationPrefix, StringComparison.Ordinal)
+            || method.StartsWith(ChatPrefix, StringComparison.Ordinal)
             || method.StartsWith(ReflectionPrefix, StringComparison.Ordinal);
         if (!isAdmin && !isModeration)
         {
