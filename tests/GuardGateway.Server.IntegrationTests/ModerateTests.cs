@@ -199,7 +199,8 @@ public sealed class ModerateTests
         await using var host = await GatewayHost.StartAsync();
         var keyId = Auth.ApiKeyRing.KeyIdOf(TestKeys.Client);
         var yaml = TestPolicies.Lenient("bound") + $"\nbindings:\n  api_keys: [{keyId}]\n";
-        await host.Policies.PutPolicyAsync(new PutPolicyRequest { Id = "bound", Yaml = yaml }, GatewayHost.With(TestKeys.Admin));
+        // Binding a client key to a policy that only flags S1 relaxes S1 for that key: a policy-owner change.
+        await host.Policies.PutPolicyAsync(new PutPolicyRequest { Id = "bound", Yaml = yaml }, GatewayHost.With(TestKeys.Owner));
 
         var client = await host.Moderation.ModerateAsync(Conversations.Input("canary-violence"), GatewayHost.With(TestKeys.Client));
         var admin = await host.Moderation.ModerateAsync(Conversations.Input("canary-violence"), GatewayHost.With(TestKeys.Admin));

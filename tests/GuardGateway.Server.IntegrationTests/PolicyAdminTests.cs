@@ -10,6 +10,9 @@ public sealed class PolicyAdminTests
 {
     private static readonly CallOptions Admin = GatewayHost.With(TestKeys.Admin);
 
+    // Relaxing S1 (block -> flag) needs a policy-owner key (T18).
+    private static readonly CallOptions Owner = GatewayHost.With(TestKeys.Owner);
+
     [Fact]
     public async Task ListAndGet_ShippedTestPolicies_ReturnsSummariesAndYaml()
     {
@@ -84,9 +87,9 @@ public sealed class PolicyAdminTests
         var duplicate = await Assert.ThrowsAsync<RpcException>(() =>
             host.Policies.PutPolicyAsync(new PutPolicyRequest { Id = "team", Yaml = TestPolicies.Default("team") }, Admin).ResponseAsync);
         var stale = await Assert.ThrowsAsync<RpcException>(() =>
-            host.Policies.PutPolicyAsync(new PutPolicyRequest { Id = "team", Yaml = TestPolicies.Lenient("team"), ExpectedVersion = "not-the-version" }, Admin).ResponseAsync);
+            host.Policies.PutPolicyAsync(new PutPolicyRequest { Id = "team", Yaml = TestPolicies.Lenient("team"), ExpectedVersion = "not-the-version" }, Owner).ResponseAsync);
         var updated = await host.Policies.PutPolicyAsync(
-            new PutPolicyRequest { Id = "team", Yaml = TestPolicies.Lenient("team"), ExpectedVersion = created.Policy.Version }, Admin);
+            new PutPolicyRequest { Id = "team", Yaml = TestPolicies.Lenient("team"), ExpectedVersion = created.Policy.Version }, Owner);
         var decision = await host.Moderation.ModerateAsync(Conversations.Input("canary-violence", policy: "team"), GatewayHost.With(TestKeys.Client));
         var staleDelete = await Assert.ThrowsAsync<RpcException>(() =>
             host.Policies.DeletePolicyAsync(new DeletePolicyRequest { Id = "team", ExpectedVersion = created.Policy.Version }, Admin).ResponseAsync);
@@ -109,16 +112,18 @@ public sealed class PolicyAdminTests
         // One audit record per applied admin change (the initial load audits as file-reload), naming the admin
         // key id and never the key.
         var adminId = ApiKeyRing.KeyIdOf(TestKeys.Admin);
+        var ownerId = ApiKeyRing.KeyIdOf(TestKeys.Owner);
         var audits = host.Logs
             .Where(r => r.Id.Id == 400 && (r.Category?.EndsWith("LoggingPolicyAuditSink", StringComparison.Ordinal) ?? false))
-            .Where(r => r.Message.Contains(adminId, StringComparison.Ordinal))
+            .Where(r => r.Message.Contains(adminId, StringComparison.Ordinal) || r.Message.Contains(ownerId, StringComparison.Ordinal))
             .Select(r => r.Message)
             .ToList();
         Assert.Equal(3, audits.Count);
         Assert.Contains("created: team", audits[0], StringComparison.Ordinal);
         Assert.Contains("updated: team", audits[1], StringComparison.Ordinal);
         Assert.Contains("deleted: team", audits[2], StringComparison.Ordinal);
-        Assert.DoesNotContain(host.Logs, r => r.Message.Contains(TestKeys.Admin, StringComparison.Ordinal));
+        Assert.Contains(ownerId, audits[1], StringComparison.Ordinal);
+        Assert.DoesNotContain(host.Logs, r => r.Message.Contains(TestKeys.Admin, StringComparison.Ordinal) || r.Message.Contains(TestKeys.Owner, StringComparison.Ordinal));
     }
 
     [Fact]

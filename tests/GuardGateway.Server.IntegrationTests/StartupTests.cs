@@ -48,7 +48,8 @@ public sealed class StartupTests
         await using var host = await GatewayHost.StartAsync();
         var client = new ServerReflection.ServerReflectionClient(host.Channel);
 
-        using var call = client.ServerReflectionInfo();
+        // With client keys configured, reflection needs a key (ReflectionAuthTests).
+        using var call = client.ServerReflectionInfo(GatewayHost.With(TestKeys.Client));
         await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = string.Empty });
         await call.RequestStream.CompleteAsync();
         Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));

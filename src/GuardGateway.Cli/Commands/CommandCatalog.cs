@@ -13,5 +13,6 @@ internal static class CommandCatalog
         yield return PolicyCommand.Create();
         yield return ClassifyCommand.Create();
         yield return ForgeCommand.Create();
+        yield return PinCommand.Create();
     }
 }

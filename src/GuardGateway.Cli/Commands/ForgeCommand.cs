@@ -43,14 +43,9 @@ internal static class ForgeCommand
                 return CliErrors.Fail(CliErrors.Environment, "Tokenizer file not found: " + tokenizerPath);
             }
 
-            var forgeDType = parse.GetValue(dtype) == "fp16" ? ForgeDType.Fp16 : ForgeDType.Fp32;
-            var positionIds = !parse.GetValue(noPositionIds);
-            IReadOnlyList<string> errors;
-            Func<ForgedModel> forge;
-            if (parse.GetValue(kind) == Forge.TinyLlamaKind)
-            {
-                var defaults = new TinyLlamaOptions();
-                var options = new TinyLlamaOptions
+            // The sizes both kinds share, each falling back to the kind's own default.
+            T Shaped<T>(T defaults)
+                where T : ForgedDecoderShape => defaults with
                 {
                     Layers = parse.GetValue(layers) ?? defaults.Layers,
                     Hidden = parse.GetValue(hidden) ?? defaults.Hidden,
@@ -58,10 +53,19 @@ internal static class ForgeCommand
                     KvHeads = parse.GetValue(kvHeads) ?? defaults.KvHeads,
                     HeadDim = parse.GetValue(headDim) ?? defaults.HeadDim,
                     Intermediate = parse.GetValue(intermediate) ?? defaults.Intermediate,
+                    DType = parse.GetValue(dtype) == "fp16" ? ForgeDType.Fp16 : ForgeDType.Fp32,
+                    IncludePositionIds = !parse.GetValue(noPositionIds),
+                };
+
+            IReadOnlyList<string> errors;
+            Func<ForgedModel> forge;
+            if (parse.GetValue(kind) == Forge.TinyLlamaKind)
+            {
+                var defaults = new TinyLlamaOptions();
+                var options = Shaped(defaults) with
+                {
                     Seed = parse.GetValue(seed) ?? defaults.Seed,
                     RopeTheta = parse.GetValue(ropeTheta) ?? defaults.RopeTheta,
-                    DType = forgeDType,
-                    IncludePositionIds = positionIds,
                 };
                 errors = options.Validate();
                 forge = () => Forge.TinyLlama(options, parse.GetValue(outDir)!, tokenizerPath);
@@ -73,18 +77,7 @@ internal static class ForgeCommand
                     return CliErrors.Fail(CliErrors.InvalidInput, "--seed and --rope-theta apply to --kind tiny-llama only (the planted guard has no random weights).");
                 }
 
-                var defaults = new PlantedGuardOptions();
-                var options = new PlantedGuardOptions
-                {
-                    Layers = parse.GetValue(layers) ?? defaults.Layers,
-                    Hidden = parse.GetValue(hidden) ?? defaults.Hidden,
-                    Heads = parse.GetValue(heads) ?? defaults.Heads,
-                    KvHeads = parse.GetValue(kvHeads) ?? defaults.KvHeads,
-                    HeadDim = parse.GetValue(headDim) ?? defaults.HeadDim,
-                    Intermediate = parse.GetValue(intermediate) ?? defaults.Intermediate,
-                    DType = forgeDType,
-                    IncludePositionIds = positionIds,
-                };
+                var options = Shaped(new PlantedGuardOptions());
                 errors = options.Validate();
                 forge = () => Forge.PlantedGuard(options, parse.GetValue(outDir)!, tokenizerPath);
             }

@@ -75,14 +75,17 @@ internal sealed class ChoiceBuffer(int index)
         return carried;
     }
 
-    /// <summary>Marks everything received as verified (after a passing check of exactly this text).</summary>
+    /// <summary>
+    /// Marks everything received as verified (after a passing check of exactly this text), except a trailing
+    /// half surrogate pair, which the check did not see (<see cref="CompleteText"/>).
+    /// </summary>
     public void CommitVerified()
     {
-        VerifiedContent = Content.Length;
+        VerifiedContent = CompleteText.Length(Content);
         foreach (var call in _toolCalls.Values)
         {
-            call.VerifiedName = call.Name.Length;
-            call.VerifiedArguments = call.Arguments.Length;
+            call.VerifiedName = CompleteText.Length(call.Name);
+            call.VerifiedArguments = CompleteText.Length(call.Arguments);
             call.Verified = true;
         }
 

@@ -70,7 +70,17 @@ public sealed partial class OnnxGuardClassifier : IGuardClassifier, IAsyncDispos
     /// <see cref="GuardErrorCode.ModelInvalid"/>; an unavailable CUDA provider (without fallback)
     /// <see cref="GuardErrorCode.ClassifierFailure"/>.
     /// </summary>
-    public static Result<OnnxGuardClassifier> Create(GuardInferenceOptions options, ILogger<OnnxGuardClassifier>? logger = null, TimeProvider? timeProvider = null)
+    public static Result<OnnxGuardClassifier> Create(GuardInferenceOptions options, ILogger<OnnxGuardClassifier>? logger = null, TimeProvider? timeProvider = null) =>
+        CreateWithCancellation(options, logger, timeProvider, CancellationToken.None);
+
+    /// <summary>
+    /// As <see cref="Create(GuardInferenceOptions, ILogger{OnnxGuardClassifier}?, TimeProvider?)"/>; the
+    /// model files' digests (<see cref="GuardInferenceOptions.Sha256"/>) are checked before the session is
+    /// opened, and <paramref name="cancellationToken"/> stops that check (a <see cref="GuardErrorCode.Cancelled"/>
+    /// result). A distinct name, not a <c>Create</c> overload, so existing synchronous callers in async code
+    /// do not trip CA2016.
+    /// </summary>
+    public static Result<OnnxGuardClassifier> CreateWithCancellation(GuardInferenceOptions options, ILogger<OnnxGuardClassifier>? logger, TimeProvider? timeProvider, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = GuardInferenceOptionsValidator.Check(options);
@@ -79,7 +89,13 @@ public sealed partial class OnnxGuardClassifier : IGuardClassifier, IAsyncDispos
             return GuardError.Invalid("Invalid inference options: " + string.Join(" ", errors));
         }
 
-        var model = GuardModelLoader.Load(options.ModelDirectory, options.GraphFile);
+        var pins = ModelPins.From(options);
+        if (!pins.IsSuccess)
+        {
+            return pins.Error;
+        }
+
+        var model = GuardModelLoader.Load(options.ModelDirectory, options.GraphFile, pins.Value, cancellationToken);
         return model.IsSuccess ? Create(model.Value, options, logger, timeProvider) : model.Error;
     }
 

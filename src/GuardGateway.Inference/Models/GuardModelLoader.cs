@@ -10,21 +10,53 @@ namespace GuardGateway.Inference.Models;
 /// Loads a model directory (spec §6): <c>config.json</c>, <c>tokenizer.json</c> or <c>tokenizer.model</c>
 /// (or, for a directory marked <c>{"demo": true}</c> in <c>guardgateway_model.json</c> without a
 /// tokenizer, the offline demo tokenizer), and the graph (<see cref="GraphFileResolver"/>). Problems are
-/// <see cref="GuardErrorCode.ModelInvalid"/> values naming the file.
+/// <see cref="GuardErrorCode.ModelInvalid"/> values naming the file. With <see cref="ModelPins"/>, every
+/// pinned file's SHA-256 is checked first, before any file of the directory is parsed.
 /// </summary>
 public static class GuardModelLoader
 {
-    /// <summary>Loads and checks a model directory.</summary>
+    /// <summary>The tokenizer files, in the order they are tried.</summary>
+    internal static IReadOnlyList<string> TokenizerFiles { get; } = ["tokenizer.json", "tokenizer.model"];
+
+    /// <summary>Loads and checks a model directory (no digest pins).</summary>
     /// <param name="directory">The model directory.</param>
     /// <param name="graphFile">An explicit graph file, or null for the preference order.</param>
-    public static Result<GuardModelDirectory> Load(string directory, string? graphFile = null)
+    public static Result<GuardModelDirectory> Load(string directory, string? graphFile = null) =>
+        Load(directory, graphFile, ModelPins.None, CancellationToken.None);
+
+    /// <summary>
+    /// Loads and checks a model directory after verifying <paramref name="pins"/> (RELIABILITY.md T25): a
+    /// missing or modified pinned file, or with <see cref="ModelPins.Required"/> an unpinned graph, external
+    /// data file or tokenizer, is <see cref="GuardErrorCode.ModelInvalid"/> naming the file.
+    /// </summary>
+    /// <param name="directory">The model directory.</param>
+    /// <param name="graphFile">An explicit graph file, or null for the preference order.</param>
+    /// <param name="pins">Expected digests (<see cref="ModelPins.None"/> for none).</param>
+    /// <param name="cancellationToken">Stops hashing (a <see cref="GuardErrorCode.Cancelled"/> result).</param>
+    public static Result<GuardModelDirectory> Load(string directory, string? graphFile, ModelPins pins, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(pins);
         if (string.IsNullOrWhiteSpace(directory) || !Directory.Exists(directory))
         {
             return Invalid($"The model directory does not exist: {directory}");
         }
 
         directory = Path.GetFullPath(directory);
+        if (pins.IsActive)
+        {
+            // Digests before parsing: a tampered config, tokenizer or graph is never read for meaning.
+            var pinnedGraph = GraphFileResolver.Resolve(directory, graphFile);
+            if (!pinnedGraph.IsSuccess)
+            {
+                return pinnedGraph.Error;
+            }
+
+            if (ModelPinning.Verify(directory, pinnedGraph.Value, pins, cancellationToken) is { } refused)
+            {
+                return refused;
+            }
+        }
+
         var config = LlamaModelConfigReader.Read(Path.Combine(directory, "config.json"));
         if (!config.IsSuccess)
         {
@@ -107,7 +139,7 @@ public static class GuardModelLoader
 
     private static Result<Llama3Tokenizer> LoadTokenizer(string directory, GuardModelMarker? marker)
     {
-        foreach (var file in new[] { "tokenizer.json", "tokenizer.model" })
+        foreach (var file in TokenizerFiles)
         {
             var path = Path.Combine(directory, file);
             if (!File.Exists(path))

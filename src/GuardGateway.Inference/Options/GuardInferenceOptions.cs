@@ -78,4 +78,28 @@ public sealed class GuardInferenceOptions
     /// recognisable <c>lm_head</c>. Default true.
     /// </summary>
     public bool LastPositionLogitsOnly { get; set; } = true;
+
+    /// <summary>
+    /// Expected SHA-256 digests (64 hex characters) of model directory files, keyed by the file name
+    /// relative to <see cref="ModelDirectory"/> with '/' separators (<c>model.onnx</c>,
+    /// <c>onnx/model_fp16.onnx_data</c>, <c>tokenizer.json</c>). Every pinned file must exist and match
+    /// before anything is parsed, else the model does not load (<c>ModelInvalid</c>). Print them with
+    /// <c>guardctl pin --model DIR</c>. Suits JSON configuration; for environment variables see
+    /// <see cref="Sha256Pins"/>.
+    /// </summary>
+    public IDictionary<string, string> Sha256 { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The same pins as <c>file=digest</c> strings, merged with <see cref="Sha256"/>. Environment variables
+    /// cannot carry file names as keys (<c>Guard__Inference__Sha256__model.onnx_data</c> has a dot, and
+    /// <c>onnx/model.onnx</c> a slash, which shells and older Kubernetes reject), so a list indexed
+    /// <c>Guard__Inference__Sha256Pins__0=model.onnx=…</c> is the portable form.
+    /// </summary>
+    public IList<string> Sha256Pins { get; } = [];
+
+    /// <summary>
+    /// Refuse to load unless the graph, every external data file it names and the tokenizer are pinned.
+    /// Default false (pins, when present, are still checked).
+    /// </summary>
+    public bool RequirePins { get; set; }
 }

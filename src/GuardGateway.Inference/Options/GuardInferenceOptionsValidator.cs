@@ -1,3 +1,4 @@
+using GuardGateway.Inference.Models;
 using Microsoft.Extensions.Options;
 
 namespace GuardGateway.Inference.Options;
@@ -38,6 +39,8 @@ public sealed class GuardInferenceOptionsValidator : IValidateOptions<GuardInfer
         {
             errors.Add($"BatchWindow must be between 0 and 1 s (was {options.BatchWindow}).");
         }
+
+        ModelPins.Collect(options, errors);
 
         return errors;
     }

@@ -54,7 +54,15 @@ public sealed partial class PolicyStore
 
             if (existing is not null && existing.ContentHash == parsed.ContentHash)
             {
-                // Same bytes: nothing to write, the version stays.
+                // Same text as served: the version stays and nothing is audited. But the file may hold an edit
+                // not reloaded yet; the put must still leave its text on disk, or the next reload would
+                // silently replace what the admin just confirmed (found by the T17 model-based test).
+                if (!await FileHoldsAsync(existing.FilePath, yamlText, cancellationToken)
+                    && await WriteAtomicallyAsync(id, existing.FilePath, yamlText, cancellationToken) is { } rewriteFailure)
+                {
+                    return rewriteFailure;
+                }
+
                 return new PolicyDocument(id, existing.Policy.Version, existing.Text);
             }
 
@@ -209,6 +217,19 @@ public sealed partial class PolicyStore
         {
             TryDelete(temp);
             throw;
+        }
+    }
+
+    private static async Task<bool> FileHoldsAsync(string path, string text, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return string.Equals(await File.ReadAllTextAsync(path, Utf8NoBom, cancellationToken), text, StringComparison.Ordinal);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // Missing or unreadable: write it.
+            return false;
         }
     }
 

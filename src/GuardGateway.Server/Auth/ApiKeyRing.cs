@@ -17,24 +17,29 @@ internal sealed class ApiKeyRing
 
     private readonly (byte[] Digest, string Id)[] clientKeys;
     private readonly (byte[] Digest, string Id)[] adminKeys;
+    private readonly (byte[] Digest, string Id)[] ownerKeys;
 
     public ApiKeyRing(IOptions<AuthOptions> options)
     {
         clientKeys = [.. options.Value.ClientKeys.Select(k => (Digest(k), KeyIdOf(k)))];
         adminKeys = [.. options.Value.AdminKeys.Select(k => (Digest(k), KeyIdOf(k)))];
+        ownerKeys = [.. options.Value.PolicyOwnerKeys.Select(k => (Digest(k), KeyIdOf(k)))];
     }
 
     /// <summary>Whether moderation calls need a key.</summary>
     public bool ClientAuthEnabled => clientKeys.Length > 0;
 
     /// <summary>Whether admin calls are possible at all.</summary>
-    public bool AdminEnabled => adminKeys.Length > 0;
+    public bool AdminEnabled => adminKeys.Length > 0 || ownerKeys.Length > 0;
 
     /// <summary>The ids of the configured client keys (for startup logs and policy bindings).</summary>
     public IEnumerable<string> ClientKeyIds => clientKeys.Select(k => k.Id);
 
     /// <summary>The ids of the configured admin keys.</summary>
     public IEnumerable<string> AdminKeyIds => adminKeys.Select(k => k.Id);
+
+    /// <summary>The ids of the configured policy-owner (elevated admin) keys.</summary>
+    public IEnumerable<string> PolicyOwnerKeyIds => ownerKeys.Select(k => k.Id);
 
     /// <summary>
     /// The stable, non-secret id of a key: <c>key-</c> + the first 16 hex digits of SHA-256 over a context
@@ -50,9 +55,11 @@ internal sealed class ApiKeyRing
     public Caller Identify(string presentedKey)
     {
         var digest = Digest(presentedKey);
+        var owner = Find(ownerKeys, digest);
         var admin = Find(adminKeys, digest);
         var client = Find(clientKeys, digest);
-        return admin is not null ? new Caller(CallerRole.Admin, admin)
+        return owner is not null ? new Caller(CallerRole.PolicyOwner, owner)
+            : admin is not null ? new Caller(CallerRole.Admin, admin)
             : client is not null ? new Caller(CallerRole.Client, client)
             : Caller.Anonymous;
     }

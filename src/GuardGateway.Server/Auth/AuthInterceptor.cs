@@ -11,12 +11,18 @@ namespace GuardGateway.Server.Auth;
 /// <summary>
 /// Authenticates and authorizes every GuardGateway call from <c>authorization: Bearer &lt;key&gt;</c>.
 /// Admin (Policies) calls need an admin key; moderation calls need a client or admin key when client keys
-/// are configured. Health and reflection stay open (probes carry no keys).
+/// are configured. Server reflection (the API's shape, no data) is treated like moderation: open while the
+/// server runs without client keys (local development), and needing any known key once client keys are set,
+/// so a production gateway does not describe itself to anonymous callers. Health stays open (probes carry no keys).
 /// </summary>
 internal sealed class AuthInterceptor(ApiKeyRing keys, ILogger<AuthInterceptor> logger) : Interceptor
 {
     private static readonly string AdminPrefix = "/" + PoliciesApi.Descriptor.FullName + "/";
     private static readonly string ModerationPrefix = "/" + Moderation.Descriptor.FullName + "/";
+    private static readonly string ChatPrefix = "/" + Chat.Descriptor.FullName + "/";
+
+    // Both grpc.reflection.v1 and v1alpha.
+    private const string ReflectionPrefix = "/grpc.reflection.";
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -50,7 +56,10 @@ internal sealed class AuthInterceptor(ApiKeyRing keys, ILogger<AuthInterceptor> 
     {
         var method = context.Method;
         var isAdmin = method.StartsWith(AdminPrefix, StringComparison.Ordinal);
-        var isModeration = method.StartsWith(ModerationPrefix, StringComparison.Ordinal);
+        // Chat calls are client calls, authenticated like moderation; so is reflection once client keys exist.
+        var isModeration = method.StartsWith(ModerationPrefix, StringComparison.Ordinal)
+            || method.StartsWith(ChatPrefix, StringComparison.Ordinal)
+            || method.StartsWith(ReflectionPrefix, StringComparison.Ordinal);
         if (!isAdmin && !isModeration)
         {
             return;
@@ -87,7 +96,7 @@ internal sealed class AuthInterceptor(ApiKeyRing keys, ILogger<AuthInterceptor> 
             throw GrpcErrors.Create(StatusCode.Unauthenticated, ErrorReasons.InvalidApiKey, "The API key is not valid.");
         }
 
-        if (isAdmin && caller.Role != CallerRole.Admin)
+        if (isAdmin && caller.Role is not (CallerRole.Admin or CallerRole.PolicyOwner))
         {
             ServerLog.CallForbidden(logger, method, caller.KeyId!);
             throw GrpcErrors.Create(StatusCode.PermissionDenied, ErrorReasons.AdminKeyRequired, "This call needs an admin key.");

@@ -11,4 +11,7 @@ internal enum CallerRole
 
     /// <summary>A configured admin key: policy administration (and moderation).</summary>
     Admin,
+
+    /// <summary>A configured policy-owner key: admin, plus changes that relax protected categories.</summary>
+    PolicyOwner,
 }

@@ -10,6 +10,7 @@ internal static class ErrorReasons
     public const string InvalidApiKey = "INVALID_API_KEY";
     public const string AdminKeyRequired = "ADMIN_KEY_REQUIRED";
     public const string AdminDisabled = "ADMIN_DISABLED";
+    public const string ElevationRequired = "ELEVATION_REQUIRED";
     public const string InvalidRequest = "INVALID_REQUEST";
     public const string PromptTooLong = "PROMPT_TOO_LONG";
     public const string QueueFull = "QUEUE_FULL";

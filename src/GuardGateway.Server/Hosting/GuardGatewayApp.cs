@@ -15,6 +15,7 @@ using GuardGateway.Server.Limits;
 using GuardGateway.Server.Metrics;
 using GuardGateway.Server.Model;
 using GuardGateway.Server.Options;
+using GuardGateway.Server.Proxy;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -116,6 +117,8 @@ public static class GuardGatewayApp
             options.Services.Map(Moderation.Descriptor.FullName, _ => true);
         }).AddCheck<GuardModelHealthCheck>("model").AddCheck<PolicyHealthCheck>("policies");
 
+        GuardProxyRegistration.AddGuardProxy(services, configuration);
+
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter("GuardGateway.*")
             .AddPrometheusExporter());
@@ -130,5 +133,6 @@ public static class GuardGatewayApp
         app.MapGrpcReflectionService();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = HealthJsonWriter.WriteAsync });
         app.MapPrometheusScrapingEndpoint("/metrics");
+        GuardProxyRegistration.MapGuardProxy(app);
     }
 }

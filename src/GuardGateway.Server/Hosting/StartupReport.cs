@@ -33,6 +33,11 @@ internal sealed class StartupReport(ApiKeyRing keys, GuardMetrics metrics, ILogg
             ServerLog.KeyConfigured(logger, "Admin", id);
         }
 
+        foreach (var id in keys.PolicyOwnerKeyIds)
+        {
+            ServerLog.KeyConfigured(logger, "PolicyOwner", id);
+        }
+
         return Task.CompletedTask;
     }
 

@@ -52,4 +52,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "Policy {Operation} of {PolicyId} refused ({Reason}) for {KeyId}")]
     public static partial void PolicyChangeRefused(ILogger logger, string operation, string policyId, GuardGateway.Core.Policies.PolicyAdminErrorKind reason, string keyId);
+
+    [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "Policy {Operation} of {PolicyId} refused: {RelaxationCount} protected-category relaxations need a policy-owner key ({KeyId})")]
+    public static partial void PolicyChangeNeedsElevation(ILogger logger, string operation, string policyId, int relaxationCount, string keyId);
 }

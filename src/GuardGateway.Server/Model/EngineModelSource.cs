@@ -51,25 +51,42 @@ internal sealed class EngineModelSource(
         cancellationToken.ThrowIfCancellationRequested();
         ServerLog.ModelLoading(logger, path, isDemo);
         var options = Copy(inferenceOptions.Value, path);
-        var created = OnnxGuardClassifier.Create(options, loggers.CreateLogger<OnnxGuardClassifier>(), time);
+        // Pinned digests (Guard:Inference:Sha256) are checked inside, before the session exists: a mismatch is
+        // a ModelInvalid value and the service stays NOT_SERVING.
+        var created = OnnxGuardClassifier.CreateWithCancellation(options, loggers.CreateLogger<OnnxGuardClassifier>(), time, cancellationToken);
         return created.IsSuccess ? Result.Success<IGuardClassifier>(created.Value) : created.Error;
     }
 
-    private static GuardInferenceOptions Copy(GuardInferenceOptions source, string modelDirectory) => new()
+    private static GuardInferenceOptions Copy(GuardInferenceOptions source, string modelDirectory)
     {
-        ModelDirectory = modelDirectory,
-        GraphFile = source.GraphFile,
-        ExecutionProvider = source.ExecutionProvider,
-        CudaDeviceId = source.CudaDeviceId,
-        FallbackToCpu = source.FallbackToCpu,
-        IntraOpThreads = source.IntraOpThreads,
-        MaxPromptTokens = source.MaxPromptTokens,
-        MaxNewTokens = source.MaxNewTokens,
-        MaxBatchSize = source.MaxBatchSize,
-        BatchWindow = source.BatchWindow,
-        QueueCapacity = source.QueueCapacity,
-        PrefixCacheEnabled = source.PrefixCacheEnabled,
-        PrefixCacheCapacity = source.PrefixCacheCapacity,
-        LastPositionLogitsOnly = source.LastPositionLogitsOnly,
-    };
+        var copy = new GuardInferenceOptions
+        {
+            ModelDirectory = modelDirectory,
+            GraphFile = source.GraphFile,
+            ExecutionProvider = source.ExecutionProvider,
+            CudaDeviceId = source.CudaDeviceId,
+            FallbackToCpu = source.FallbackToCpu,
+            IntraOpThreads = source.IntraOpThreads,
+            MaxPromptTokens = source.MaxPromptTokens,
+            MaxNewTokens = source.MaxNewTokens,
+            MaxBatchSize = source.MaxBatchSize,
+            BatchWindow = source.BatchWindow,
+            QueueCapacity = source.QueueCapacity,
+            PrefixCacheEnabled = source.PrefixCacheEnabled,
+            PrefixCacheCapacity = source.PrefixCacheCapacity,
+            LastPositionLogitsOnly = source.LastPositionLogitsOnly,
+            RequirePins = source.RequirePins,
+        };
+        foreach (var (file, digest) in source.Sha256)
+        {
+            copy.Sha256[file] = digest;
+        }
+
+        foreach (var pin in source.Sha256Pins)
+        {
+            copy.Sha256Pins.Add(pin);
+        }
+
+        return copy;
+    }
 }

@@ -10,10 +10,25 @@ internal sealed class ServerOptionsValidator : IValidateOptions<AuthOptions>, IV
         var errors = new List<string>();
         CheckKeys(options.ClientKeys, "Auth:ClientKeys", options.MinimumKeyLength, errors);
         CheckKeys(options.AdminKeys, "Auth:AdminKeys", options.MinimumKeyLength, errors);
+        CheckKeys(options.PolicyOwnerKeys, "Auth:PolicyOwnerKeys", options.MinimumKeyLength, errors);
         if (options.ClientKeys.Intersect(options.AdminKeys, StringComparer.Ordinal).Any())
         {
             // One secret with two roles makes the admin/client split meaningless.
             errors.Add("A key appears in both Auth:ClientKeys and Auth:AdminKeys.");
+        }
+
+        if (options.PolicyOwnerKeys.Intersect(options.ClientKeys.Concat(options.AdminKeys), StringComparer.Ordinal).Any())
+        {
+            errors.Add("A key appears in Auth:PolicyOwnerKeys and in Auth:ClientKeys or Auth:AdminKeys.");
+        }
+
+        for (var i = 0; i < options.ProtectedCategories.Count; i++)
+        {
+            var code = options.ProtectedCategories[i];
+            if (code is null || code.Length is < 2 or > 4 || code[0] != 'S' || code[1] == '0' || !code.Skip(1).All(char.IsAsciiDigit))
+            {
+                errors.Add($"Auth:ProtectedCategories[{i}] is not a category code (S1, S2, ...).");
+            }
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

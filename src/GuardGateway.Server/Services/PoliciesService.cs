@@ -12,14 +12,23 @@ using PoliciesApi = GuardGateway.Contracts.V1.Policies;
 
 namespace GuardGateway.Server.Services;
 
-/// <summary>The <c>guardgateway.v1.Policies</c> admin service (the auth interceptor admits admin keys only).</summary>
+/// <summary>
+/// The <c>guardgateway.v1.Policies</c> admin service (the auth interceptor admits admin and policy-owner keys
+/// only). A put or delete that relaxes a protected category (<see cref="PolicyElevation"/>) needs a
+/// policy-owner key: an admin key gets <c>PERMISSION_DENIED</c> / <c>ELEVATION_REQUIRED</c> with the list of
+/// relaxations. Every applied change is audited by the store's <see cref="IPolicyAuditSink"/> with the key id.
+/// </summary>
 internal sealed class PoliciesService(
     IPolicyAdmin admin,
     IPolicyStore store,
     Moderator moderator,
     IOptions<LimitsOptions> limits,
+    IOptions<AuthOptions> auth,
     ILogger<PoliciesService> logger) : PoliciesApi.PoliciesBase
 {
+    // ErrorInfo metadata values are bounded: a hostile policy could list many bindings.
+    private const int MaxListedRelaxations = 20;
+
     public override Task<ListPoliciesResponse> ListPolicies(ListPoliciesRequest request, ServerCallContext context)
     {
         var current = store.Current;
@@ -60,6 +69,24 @@ internal sealed class PoliciesService(
         var actor = ActorOf(context);
         var previous = store.Current.Find(request.Id)?.Version ?? string.Empty;
         var expected = request.ExpectedVersion.Length > 0 ? request.ExpectedVersion : null;
+        if (CallerAccessor.Get(context).Role != CallerRole.PolicyOwner)
+        {
+            // Checked against one snapshot; the write is then pinned to the version checked, so a concurrent
+            // change cannot turn an allowed edit into an unchecked relaxation (the caller gets ABORTED instead).
+            var current = store.Current;
+            var validation = admin.ValidatePolicy(request.Yaml, request.Id);
+            if (validation.IsValid)
+            {
+                var relaxations = PolicyElevation.ForPut(current, request.Id, validation.Policy!, auth.Value.EffectiveProtectedCategories);
+                if (relaxations.Count > 0)
+                {
+                    throw ElevationRequired("put", request.Id, relaxations, actor);
+                }
+
+                expected = Pin(expected, current.Find(request.Id)?.Version);
+            }
+        }
+
         var stored = await admin.PutPolicyAsync(request.Id, request.Yaml, expected, actor, context.CancellationToken);
         if (!stored.IsSuccess)
         {
@@ -81,7 +108,20 @@ internal sealed class PoliciesService(
         }
 
         var actor = ActorOf(context);
-        var deleted = await admin.DeletePolicyAsync(request.Id, request.ExpectedVersion, actor, context.CancellationToken);
+        var expectedVersion = request.ExpectedVersion;
+        if (CallerAccessor.Get(context).Role != CallerRole.PolicyOwner)
+        {
+            var current = store.Current;
+            var relaxations = PolicyElevation.ForDelete(current, request.Id, auth.Value.EffectiveProtectedCategories);
+            if (relaxations.Count > 0)
+            {
+                throw ElevationRequired("delete", request.Id, relaxations, actor);
+            }
+
+            expectedVersion = Pin(expectedVersion, current.Find(request.Id)?.Version) ?? expectedVersion;
+        }
+
+        var deleted = await admin.DeletePolicyAsync(request.Id, expectedVersion, actor, context.CancellationToken);
         if (!deleted.IsSuccess)
         {
             var kind = deleted.Error.Kind;
@@ -114,6 +154,29 @@ internal sealed class PoliciesService(
             ? PolicyMapping.ToSummary(policy, current.DefaultPolicyId)
             : new PolicySummary { Id = document.Id, Version = document.Version };
     }
+
+    private RpcException ElevationRequired(string operation, string id, IReadOnlyList<string> relaxations, string actor)
+    {
+        ServerLog.PolicyChangeNeedsElevation(logger, operation, id, relaxations.Count, actor);
+        var listed = relaxations.Take(MaxListedRelaxations).ToList();
+        var more = relaxations.Count > listed.Count ? $"; and {relaxations.Count - listed.Count} more" : string.Empty;
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["policy_id"] = id,
+            ["relaxations"] = string.Join("; ", listed) + more,
+            ["protected_categories"] = string.Join(",", auth.Value.EffectiveProtectedCategories),
+        };
+        return GrpcErrors.Create(
+            StatusCode.PermissionDenied,
+            ErrorReasons.ElevationRequired,
+            $"This change relaxes a protected category and needs a policy-owner key (Auth:PolicyOwnerKeys): {metadata["relaxations"]}.",
+            metadata);
+    }
+
+    // An unconditional write ("*") from a non-owner is pinned to the version its relaxation check saw
+    // (create-only when the policy did not exist then).
+    private static string? Pin(string? expected, string? checkedVersion) =>
+        expected == PolicyVersions.Any ? checkedVersion : expected;
 
     private static string ActorOf(ServerCallContext context) => CallerAccessor.Get(context).KeyId ?? "unknown";
 

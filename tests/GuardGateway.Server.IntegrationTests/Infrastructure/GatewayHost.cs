@@ -79,6 +79,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         {
             config["Auth:ClientKeys:0"] = TestKeys.Client;
             config["Auth:AdminKeys:0"] = TestKeys.Admin;
+            config["Auth:PolicyOwnerKeys:0"] = TestKeys.Owner;
         }
 
         int grpcPort = 0, httpPort = 0;

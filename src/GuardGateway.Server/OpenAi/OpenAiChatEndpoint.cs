@@ -1,0 +1,316 @@
+using System.Text.Json;
+using GuardGateway.Backends.OpenAi;
+using GuardGateway.Core.Backends;
+using GuardGateway.Core.Streaming;
+using GuardGateway.Server.Auth;
+using GuardGateway.Server.Proxy;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GuardGateway.Server.OpenAi;
+
+/// <summary><c>POST /v1/chat/completions</c> and <c>POST /v1/completions</c>, unary and SSE.</summary>
+internal sealed class OpenAiChatEndpoint(
+    ChatProxy proxy,
+    ProxyPolicies policies,
+    ProxyLimiter limiter,
+    ApiKeyRing keys,
+    IOptions<ProxyOptions> options,
+    ILogger<OpenAiChatEndpoint> logger)
+{
+    /// <summary>The response header set when any text was released without a verdict (a fail-open policy).</summary>
+    public const string FailOpenHeader = "x-guardgateway-fail-open";
+
+    /// <summary>Handles one request on <paramref name="endpoint"/>.</summary>
+    public async Task HandleAsync(HttpContext context, ChatEndpoint endpoint)
+    {
+        var route = endpoint == ChatEndpoint.ChatCompletions ? "/v1/chat/completions" : "/v1/completions";
+        var (caller, authError) = OpenAiRequestReader.Authenticate(context, keys);
+        if (authError is not null)
+        {
+            ProxyLog.Refused(logger, "http", route, authError.Code);
+            await OpenAiErrors.WriteAsync(context, authError);
+            return;
+        }
+
+        using var lease = limiter.TryEnter();
+        if (lease is null)
+        {
+            await OpenAiErrors.WriteAsync(context, ProxyLimiter.Refused);
+            return;
+        }
+
+        var (requestId, idError) = OpenAiRequestReader.RequestId(context);
+        var (body, bodyError) = idError is null ? await OpenAiRequestReader.ReadBodyAsync(context, options.Value.MaxRequestBytes) : (default, null);
+        if ((idError ?? bodyError) is { } early)
+        {
+            await OpenAiErrors.WriteAsync(context, early);
+            return;
+        }
+
+        var parsed = OpenAiWireFormat.ReadRequest(body, endpoint, out var stream);
+        if (!parsed.IsSuccess)
+        {
+            await OpenAiErrors.WriteAsync(context, ProxyError.From(parsed.Error));
+            return;
+        }
+
+        var (policy, policyError) = policies.Select(context.Request.Headers[OpenAiRequestReader.PolicyHeader].ToString(), caller!.KeyId, parsed.Value.Model);
+        if (policyError is not null)
+        {
+            await OpenAiErrors.WriteAsync(context, policyError);
+            return;
+        }
+
+        var call = new ProxyCall(parsed.Value, policy!, requestId!, stream);
+        context.Response.Headers["x-request-id"] = requestId;
+        if (stream)
+        {
+            var started = await proxy.OpenStreamAsync(call, context.RequestAborted);
+            if (started.Stream is { } open)
+            {
+                await using (open)
+                {
+                    await WriteModeratedStreamAsync(context, open);
+                }
+
+                return;
+            }
+
+            await WriteOutcomeAsync(context, started.Finished!.Value, stream: true, parsed.Value.IncludeStreamUsage);
+            return;
+        }
+
+        await WriteOutcomeAsync(context, await proxy.RunAsync(call, context.RequestAborted), stream: false, includeUsage: false);
+    }
+
+    private async Task WriteOutcomeAsync(HttpContext context, ProxyOutcome outcome, bool stream, bool includeUsage)
+    {
+        if (!outcome.IsSuccess)
+        {
+            await OpenAiErrors.WriteAsync(context, outcome.Error);
+            return;
+        }
+
+        var answer = outcome.Answer;
+        if (answer.FailedOpen)
+        {
+            ProxyLog.FailedOpen(logger, context.Response.Headers["x-request-id"].ToString(), answer.Input.PolicyId);
+            context.Response.Headers[FailOpenHeader] = "true";
+        }
+
+        if (stream)
+        {
+            await WriteStreamAsync(context, answer, includeUsage);
+        }
+        else
+        {
+            await WriteUnaryAsync(context, answer);
+        }
+    }
+
+    /// <summary>
+    /// Relays a verify-then-release stream. The response starts with the first verified chunk, so a stream that fails
+    /// before releasing anything still gets a proper error status. A clean or content-filtered end gets a last chunk
+    /// with the <c>moderation</c> field and <c>[DONE]</c>; a failed stream ends with an error event and no <c>[DONE]</c>
+    /// (SDKs raise it), never as a clean finish.
+    /// </summary>
+    private async Task WriteModeratedStreamAsync(HttpContext context, ProxyStream open)
+    {
+        var token = context.RequestAborted;
+        var started = false;
+        ChatCompletionChunk? last = null;
+        if (open.InputFailedOpen)
+        {
+            context.Response.Headers[FailOpenHeader] = "true";
+        }
+
+        async Task StartAsync()
+        {
+            if (!started)
+            {
+                started = true;
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                context.Response.ContentType = "text/event-stream";
+                context.Response.Headers.CacheControl = "no-cache";
+                await context.Response.Body.FlushAsync(token);
+            }
+        }
+
+        // One chunk of look-ahead: a stream that ends in an error before anything but its last chunk was due still
+        // gets a proper HTTP status, and a no-verdict block in error mode sends no content_filter chunk first.
+        ChatCompletionChunk? pending = null;
+        async Task FlushPendingAsync()
+        {
+            if (pending is not null)
+            {
+                var withInput = last is null ? pending with { AdditionalProperties = ModerationJson.With(pending.AdditionalProperties, open.Input) } : pending;
+                last = pending;
+                pending = null;
+                await StartAsync();
+                await WriteEventAsync(context, withInput, token);
+            }
+        }
+
+        await foreach (var item in open.Events.WithCancellation(token))
+        {
+            if (item is ModeratedChunk { Chunk: var chunk })
+            {
+                await FlushPendingAsync();
+                pending = chunk;
+                continue;
+            }
+
+            if (item is not ModeratedStreamEnd end)
+            {
+                continue;
+            }
+
+            if (end.Reason == StreamEndReason.Cancelled)
+            {
+                return;
+            }
+
+            var noVerdictError = end.Reason == StreamEndReason.Blocked && end.Decision is { FailedClosed: true } && options.Value.NoVerdictResponse == NoVerdictResponse.Error;
+            var failure = end.Reason switch
+            {
+                StreamEndReason.UpstreamFailed or StreamEndReason.InvalidContext => ProxyError.From(end.Error ?? new Core.Results.GuardError(Core.Results.GuardErrorCode.BackendProtocolError, "The stream failed.")),
+                _ when noVerdictError => new ProxyError(ProxyErrorKind.NoVerdict, "no_verdict", "The guard gave no verdict and the policy fails closed; the stream was stopped."),
+                _ => null,
+            };
+            if (failure is not null)
+            {
+                if (noVerdictError)
+                {
+                    // Only the content_filter finish of the blocked choices is pending: the error replaces it.
+                    pending = null;
+                }
+
+                await FlushPendingAsync();
+                if (!started)
+                {
+                    await OpenAiErrors.WriteAsync(context, failure);
+                    return;
+                }
+
+                ProxyLog.StreamFailed(logger, context.Response.Headers["x-request-id"].ToString(), failure.Code);
+                await WriteErrorEventAsync(context, failure, token);
+                return;
+            }
+
+            await FlushPendingAsync();
+            await StartAsync();
+            var summary = proxy.Summarize(end, open);
+            var closing = new ChatCompletionChunk
+            {
+                Endpoint = last?.Endpoint ?? ChatEndpoint.ChatCompletions,
+                Id = last?.Id ?? "",
+                Model = last?.Model ?? "",
+                Created = last?.Created ?? 0,
+                AdditionalProperties = ModerationJson.With(Core.Backends.JsonExtensionData.Empty, summary),
+            };
+            await WriteEventAsync(context, closing, token);
+            await context.Response.Body.WriteAsync("data: [DONE]\n\n"u8.ToArray(), token);
+            await context.Response.Body.FlushAsync(token);
+            return;
+        }
+    }
+
+    private static async Task WriteEventAsync(HttpContext context, ChatCompletionChunk chunk, CancellationToken token)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            OpenAiWireFormat.WriteChunk(writer, chunk);
+        }
+
+        var body = context.Response.Body;
+        await body.WriteAsync("data: "u8.ToArray(), token);
+        await body.WriteAsync(buffer.WrittenMemory, token);
+        await body.WriteAsync("\n\n"u8.ToArray(), token);
+        await body.FlushAsync(token);
+    }
+
+    private static async Task WriteErrorEventAsync(HttpContext context, ProxyError error, CancellationToken token)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("error");
+            writer.WriteString("message", error.Message);
+            writer.WriteString("type", OpenAiErrors.TypeOf(error.Kind));
+            writer.WriteNull("param");
+            writer.WriteString("code", error.Code);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        var body = context.Response.Body;
+        await body.WriteAsync("data: "u8.ToArray(), token);
+        await body.WriteAsync(buffer.WrittenMemory, token);
+        await body.WriteAsync("\n\n"u8.ToArray(), token);
+        await body.FlushAsync(token);
+    }
+
+    private static async Task WriteUnaryAsync(HttpContext context, ProxyAnswer answer)
+    {
+        var completion = answer.Completion with
+        {
+            Choices = [.. answer.Completion.Choices.Select((c, i) => WithRefusal(c, answer.Choices[i].Refusal) with { AdditionalProperties = ModerationJson.With(c.AdditionalProperties, answer.Choices[i].Moderation) })],
+            AdditionalProperties = ModerationJson.With(answer.Completion.AdditionalProperties, answer.Input),
+        };
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(context.Response.Body);
+        OpenAiWireFormat.WriteCompletion(writer, completion);
+        await writer.FlushAsync(context.RequestAborted);
+    }
+
+    /// <summary>A withheld chat choice also carries OpenAI's <c>message.refusal</c> field (SDKs expose it).</summary>
+    private static ChatChoice WithRefusal(ChatChoice choice, string? refusal) =>
+        refusal is null || choice.Message is null
+            ? choice
+            : choice with
+            {
+                Message = choice.Message with
+                {
+                    AdditionalProperties = new Dictionary<string, JsonElement>(choice.Message.AdditionalProperties, StringComparer.Ordinal)
+                    {
+                        ["refusal"] = JsonSerializer.SerializeToElement(refusal),
+                    },
+                },
+            };
+
+    private static async Task WriteStreamAsync(HttpContext context, ProxyAnswer answer, bool includeUsage)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        var body = context.Response.Body;
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        var first = true;
+        foreach (var chunk in AnswerChunks.From(answer, includeUsage, Decorate))
+        {
+            buffer.Clear();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                var withInput = first ? chunk with { AdditionalProperties = ModerationJson.With(chunk.AdditionalProperties, answer.Input) } : chunk;
+                OpenAiWireFormat.WriteChunk(writer, withInput);
+            }
+
+            first = false;
+            await body.WriteAsync("data: "u8.ToArray(), context.RequestAborted);
+            await body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
+            await body.WriteAsync("\n\n"u8.ToArray(), context.RequestAborted);
+            await body.FlushAsync(context.RequestAborted);
+        }
+
+        await body.WriteAsync("data: [DONE]\n\n"u8.ToArray(), context.RequestAborted);
+        await body.FlushAsync(context.RequestAborted);
+    }
+
+    private static ChatChunkChoice Decorate(ChatChunkChoice choice, ChoiceOutcome outcome) =>
+        choice with { AdditionalProperties = ModerationJson.With(choice.AdditionalProperties, outcome.Moderation) };
+}

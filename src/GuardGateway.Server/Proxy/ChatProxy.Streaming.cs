@@ -1,0 +1,67 @@
+using GuardGateway.Core.Backends;
+using GuardGateway.Core.Streaming;
+
+namespace GuardGateway.Server.Proxy;
+
+/// <summary>Streaming: verify-then-release through the <see cref="StreamModerator"/> (no unverified text leaves).</summary>
+internal sealed partial class ChatProxy
+{
+    /// <summary>
+    /// Opens a moderated stream. Legacy completions with several prompts fall back to the buffered flow (each
+    /// choice needs its own prompt as context): the whole answer is judged before the first byte is sent.
+    /// </summary>
+    public async Task<ProxyStreamOutcome> OpenStreamAsync(ProxyCall call, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        if (call.Request.Endpoint == ChatEndpoint.Completions && (call.Request.Prompt?.Texts.Count ?? 0) + (call.Request.Prompt?.TokenIds.Count ?? 0) > 1)
+        {
+            return new ProxyStreamOutcome(await RunAsync(call, cancellationToken), null);
+        }
+
+        var prepared = await PrepareAsync(call, cancellationToken);
+        if (prepared.Done is { } done)
+        {
+            return new ProxyStreamOutcome(done, null);
+        }
+
+        var backend = prepared.Backend!;
+        var opened = await backend.StreamAsync(call.Request with { RequestId = call.RequestId }, cancellationToken);
+        if (!opened.IsSuccess)
+        {
+            ProxyLog.BackendFailed(logger, call.RequestId, backend.Name, opened.Error.Code.ToString());
+            return new ProxyStreamOutcome(ProxyError.From(opened.Error), null);
+        }
+
+        var input = prepared.Input!;
+        var context = input.Conversation.Count > 0 ? input.Conversation : GuardConversation.FromPrompt(input.Prompts[0]);
+        var events = streams.ModerateAsync(opened.Value.Events, context, call.Policy, cancellationToken);
+        return new ProxyStreamOutcome(null, new ProxyStream(prepared.InputSummary!, prepared.InputFailedOpen, call.Policy, events, opened.Value));
+    }
+
+    /// <summary>The summary of a stream's end: the deciding (or strongest) decision, or a plain allow when nothing needed a check.</summary>
+    public ModerationSummary Summarize(ModeratedStreamEnd end, ProxyStream stream)
+    {
+        ArgumentNullException.ThrowIfNull(end);
+        ArgumentNullException.ThrowIfNull(stream);
+        proxyMetrics.StreamEnded(end);
+        if (end.Stats.FailedOpen)
+        {
+            metrics.NoVerdict("stream", failedOpen: true, stream.Policy.Id);
+        }
+
+        if (end.Decision is { } decision)
+        {
+            return ModerationSummary.From(decision, moderator.Model.IsDemo) with { FailedOpen = decision.FailedOpen || end.Stats.FailedOpen };
+        }
+
+        return stream.Input with
+        {
+            Action = Core.Moderation.ModerationAction.Allow,
+            Direction = Core.Moderation.ModerationDirection.Output,
+            Categories = [],
+            NoVerdict = false,
+            FailedOpen = end.Stats.FailedOpen,
+            Reason = "safe",
+        };
+    }
+}

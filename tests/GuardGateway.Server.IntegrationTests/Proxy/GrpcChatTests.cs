@@ -1,0 +1,160 @@
+using GuardGateway.Contracts.V1;
+using GuardGateway.Server.IntegrationTests.Infrastructure;
+using GuardGateway.Server.IntegrationTests.Proxy.Fakes;
+using Google.Rpc;
+using Grpc.Core;
+
+namespace GuardGateway.Server.IntegrationTests.Proxy;
+
+/// <summary>The gRPC <c>guardgateway.v1.Chat</c> front over the same flow.</summary>
+public sealed class GrpcChatTests
+{
+    private static ChatRequest Request(string text, string role = "user") => new()
+    {
+        Model = ProxyGateway.Model,
+        Messages = { new ChatTurn { Role = role, Content = text } },
+    };
+
+    [Fact]
+    public async Task Complete_Benign_ForwardedWithModeration()
+    {
+        await using var gateway = await ProxyGateway.StartAsync();
+        gateway.Upstream.Script = _ => new FakeScript.Reply(200, Payloads.ChatCompletion("Paris."));
+        var request = Request("Capital of France?");
+        request.Messages.Insert(0, new ChatTurn { Role = "system", Content = "Be brief." });
+        request.MaxTokens = 16;
+
+        var response = await gateway.Chat.CompleteAsync(request, GatewayHost.With(TestKeys.Client));
+
+        Assert.Equal("Paris.", response.Choices[0].Content);
+        Assert.Equal("stop", response.Choices[0].FinishReason);
+        Assert.Equal(Decision.Allow, response.Choices[0].Moderation.Decision);
+        Assert.Equal(Direction.Output, response.Choices[0].Moderation.Direction);
+        Assert.Equal(Direction.Input, response.Moderation.Direction);
+        Assert.Equal("default", response.Moderation.PolicyId);
+        Assert.Equal(6, response.Usage.TotalTokens);
+        using var json = gateway.Upstream.Requests[0].Json();
+        Assert.Equal(16, json.RootElement.GetProperty("max_tokens").GetInt32());
+        Assert.Equal("system", json.RootElement.GetProperty("messages")[0].GetProperty("role").GetString());
+    }
+
+    [Fact]
+    public async Task Complete_InputTrigger_ContentFilterWithoutUpstreamCall()
+    {
+        await using var gateway = await ProxyGateway.StartAsync();
+
+        var response = await gateway.Chat.CompleteAsync(Request("canary-violence"), GatewayHost.With(TestKeys.Client));
+
+        Assert.Equal("content_filter", response.Choices[0].FinishReason);
+        Assert.Equal("Blocked by test policy.", response.Choices[0].Refusal);
+        Assert.Equal(Decision.Block, response.Moderation.Decision);
+        Assert.Equal(["S1"], response.Moderation.Categories);
+        Assert.Equal(0, gateway.Upstream.RequestCount);
+    }
+
+    [Fact]
+    public async Task CompleteStream_OutputTrigger_ContentFilterAndNeverReleased()
+    {
+        await using var gateway = await ProxyGateway.StartAsync();
+        gateway.Upstream.Script = _ => FakeScript.SseText(Payloads.ChatStream("All good so far. ", "now canary-", "violence", " ends."), pieceBytes: 9);
+
+        using var call = gateway.Chat.CompleteStream(Request("Story?"), GatewayHost.With(TestKeys.Client));
+        var chunks = new List<ChatChunk>();
+        await foreach (var chunk in call.ResponseStream.ReadAllAsync())
+        {
+            chunks.Add(chunk);
+        }
+
+        var text = string.Concat(chunks.SelectMany(c => c.Choices).Select(c => c.Content));
+        Assert.DoesNotContain("canary-violence", text, StringComparison.Ordinal);
+        Assert.Contains(chunks.SelectMany(c => c.Choices), c => c.FinishReason == "content_filter");
+        Assert.DoesNotContain(chunks.SelectMany(c => c.Choices), c => c.FinishReason == "stop");
+        Assert.Equal(Decision.Block, chunks[^1].Moderation.Decision);
+    }
+
+    [Fact]
+    public async Task CompleteStream_Benign_AllTextAndCleanEnd()
+    {
+        await using var gateway = await ProxyGateway.StartAsync();
+        gateway.Upstream.Script = _ => FakeScript.SseText(Payloads.ChatStream("One. ", "Two. ", "Three."), pieceBytes: 11);
+
+        using var call = gateway.Chat.CompleteStream(Request("Count"), GatewayHost.With(TestKeys.Client));
+        var chunks = new List<ChatChunk>();
+        await foreach (var chunk in call.ResponseStream.ReadAllAsync())
+        {
+            chunks.Add(chunk);
+        }
+
+        Assert.Equal("One. Two. Three.", string.Concat(chunks.SelectMany(c => c.Choices).Select(c => c.Content)));
+        Assert.Contains(chunks.SelectMany(c => c.Choices), c => c.FinishReason == "stop");
+        Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
+    }
+
+    [Fact]
+    public async Task CompleteStream_UpstreamCut_NonOkStatus()
+    {
+        await using var gateway = await ProxyGateway.StartAsync();
+        gateway.Upstream.Script = _ => FakeScript.SseText(Payloads.Sse([Payloads.ChatChunk(0, "Half of an answer that is long enough to check. ", role: "assistant")], done: false));
+
+        using var call = gateway.Chat.CompleteStream(Request("Hi"), GatewayHost.With(TestKeys.Client));
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await foreach (var chunk in call.ResponseStream.ReadAllAsync())
+            {
+                Assert.DoesNotContain(chunk.Choices, c => c.FinishReason == "stop");
+            }
+        });
+
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task Complete_WrongKey_Unauthenticated()
+    {
+        await using var gateway = await ProxyGateway.StartAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => gateway.Chat.CompleteAsync(Request("Hello"), GatewayHost.With(TestKeys.Wrong)).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+        Assert.Equal(0, gateway.Upstream.RequestCount);
+    }
+
+    [Fact]
+    public async Task Complete_NoBackendConfigured_UnavailableWithReason()
+    {
+        await using var host = await GatewayHost.StartAsync(new GatewayHostOptions { UseKestrel = true });
+        await host.WaitForModelAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => new Chat.ChatClient(host.Channel).CompleteAsync(Request("Hello"), GatewayHost.With(TestKeys.Client)).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Equal("NO_BACKEND_CONFIGURED", error.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason);
+    }
+
+    [Fact]
+    public async Task Complete_UnknownRole_InvalidArgument()
+    {
+        await using var gateway = await ProxyGateway.StartAsync();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => gateway.Chat.CompleteAsync(Request("Hello", role: "narrator"), GatewayHost.With(TestKeys.Client)).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Equal(0, gateway.Upstream.RequestCount);
+    }
+
+    [Fact]
+    public async Task Complete_CallerDeadline_DeadlineExceededAndBackendCancelled()
+    {
+        await using var gateway = await ProxyGateway.StartAsync(configuration: new() { ["Backends:0:AttemptTimeout"] = "00:00:30", ["Backends:0:TotalTimeout"] = "00:00:40" });
+        gateway.Upstream.Script = _ => new FakeScript.Hang();
+        var options = GatewayHost.With(TestKeys.Client).WithDeadline(DateTime.UtcNow.AddSeconds(2));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => gateway.Chat.CompleteAsync(Request("Hello"), options).ResponseAsync);
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), $"took {watch.Elapsed}");
+        var upstream = await gateway.Upstream.WaitForRequestAsync(1);
+        await upstream.Aborted.Task.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+}
