@@ -68,11 +68,14 @@ public sealed class StartupTests
         await host.WaitForModelAsync();
         var options = new CallOptions(
             headers: new Metadata { { "authorization", "Bearer " + TestKeys.Client } },
-            deadline: DateTime.UtcNow.AddMilliseconds(300));
+            // Long enough that the call reaches the guard even on a loaded CI machine (under load a 300 ms
+            // deadline could expire before the classifier was entered, leaving nothing to cancel).
+            deadline: DateTime.UtcNow.AddMilliseconds(1500));
         var started = System.Diagnostics.Stopwatch.StartNew();
 
         var error = await Assert.ThrowsAsync<RpcException>(() => host.Moderation.ModerateAsync(Conversations.Input("hello"), options).ResponseAsync);
         var elapsed = started.Elapsed;
+        Assert.True(stalling.Entered.IsCompleted, "the guard was never asked");
         await stalling.Cancelled.WaitAsync(TimeSpan.FromSeconds(5));
 
         // The client's and the server's deadline timers race: either status means "no decision".
