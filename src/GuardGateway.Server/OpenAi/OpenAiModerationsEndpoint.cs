@@ -141,6 +141,12 @@ internal sealed class OpenAiModerationsEndpoint(
         {
             return (null, null, ProxyError.Invalid("The request body is not valid JSON."));
         }
+        catch (InvalidOperationException)
+        {
+            // GetString throws this for strings that are not valid UTF-16 once unescaped ("\ud800"): found by
+            // fuzzing the wire format (fuzz/README.md). Such text cannot be moderated faithfully: refuse it.
+            return (null, null, ProxyError.Invalid("The request body holds a string that is not valid Unicode."));
+        }
     }
 
     private static void Write(Utf8JsonWriter writer, string id, string model, IReadOnlyList<ModerationDecision> decisions, bool demo)

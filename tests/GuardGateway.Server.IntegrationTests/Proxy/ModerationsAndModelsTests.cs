@@ -58,6 +58,21 @@ public sealed class ModerationsAndModelsTests
         Assert.Equal("S7", result.GetProperty("guardgateway").GetProperty("categories")[0].GetString());
     }
 
+    [Theory]
+    [InlineData("""{"input": "\ud800 lone high surrogate"}""")]
+    [InlineData("""{"input": ["ok", "\udc00"]}""")]
+    public async Task Moderations_StringThatIsNotValidUnicode_Is400NotACrash(string json)
+    {
+        // Found by fuzzing the wire format (fuzz/README.md): JsonElement.GetString throws for such escapes.
+        await using var gateway = await ProxyGateway.StartAsync();
+
+        using var response = await gateway.PostRawAsync("/v1/moderations", json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = (await ReadAsync(response)).GetProperty("error");
+        Assert.Contains("Unicode", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Models_RoutedNames_Listed()
     {
