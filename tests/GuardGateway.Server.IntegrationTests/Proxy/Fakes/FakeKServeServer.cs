@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Google.Protobuf;
+using Grpc.Core;
+using GuardGateway.Backends.KServe.Protocol;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace GuardGateway.Server.IntegrationTests.Proxy.Fakes;
+
+/// <summary>
+/// A scriptable KServe v2 gRPC server (Triton / TensorRT-LLM text model: BYTES <c>text_input</c> -> BYTES
+/// <c>text_output</c>) on real Kestrel (HTTP/2 cleartext) at 127.0.0.1 with an ephemeral port. Adapted from the
+/// Backends tests' fake; every call is recorded with its prompt text decoded by the fake's own tensor reader.
+/// </summary>
+internal sealed class FakeKServeServer : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<FakeKServeCall> _calls = new();
+    private WebApplication? _app;
+    private int _count;
+
+    public string Url { get; private set; } = "";
+
+    /// <summary>Unary behaviour: returns the response or throws an <see cref="RpcException"/>.</summary>
+    public Func<ModelInferRequest, CancellationToken, Task<ModelInferResponse>> Unary { get; set; } =
+        (r, _) => Task.FromResult(FakeKServeTensors.TextResponse(r.ModelName, "hello", raw: false));
+
+    /// <summary>Streaming behaviour: writes responses (or throws) for the single request.</summary>
+    public Func<ModelInferRequest, IServerStreamWriter<ModelStreamInferResponse>, ServerCallContext, Task> Stream { get; set; } =
+        async (r, w, _) => await w.WriteAsync(FakeKServeTensors.StreamPiece(r.ModelName, "hello", final: true));
+
+    public int CallCount => Volatile.Read(ref _count);
+
+    public IReadOnlyList<FakeKServeCall> Calls => [.. _calls];
+
+    public static async Task<FakeKServeServer> StartAsync()
+    {
+        var server = new FakeKServeServer();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(o => o.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
+        builder.Services.AddGrpc();
+        builder.Services.AddSingleton(server);
+        builder.Services.AddSingleton<FakeKServeService>();
+        var app = builder.Build();
+        app.MapGrpcService<FakeKServeService>();
+        await app.StartAsync();
+        server._app = app;
+        server.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    internal Task<ModelInferResponse> HandleUnaryAsync(ModelInferRequest request, ServerCallContext context)
+    {
+        Record(request, context);
+        return Unary(request, context.CancellationToken);
+    }
+
+    internal async Task HandleStreamAsync(IAsyncStreamReader<ModelInferRequest> requests, IServerStreamWriter<ModelStreamInferResponse> responses, ServerCallContext context)
+    {
+        if (!await requests.MoveNext(context.CancellationToken))
+        {
+            return;
+        }
+
+        var request = requests.Current;
+        Record(request, context);
+        await Stream(request, responses, context);
+    }
+
+    private void Record(ModelInferRequest request, ServerCallContext context)
+    {
+        var record = new FakeRequest(Interlocked.Increment(ref _count), context.Method, context.RequestHeaders.GetValue("x-request-id"), request.ToByteArray());
+        context.CancellationToken.Register(() => record.Aborted.TrySetResult());
+        var (prompt, raw) = FakeKServeTensors.ReadTextInput(request, "text_input");
+        _calls.Enqueue(new FakeKServeCall(request, record, prompt, raw));
+    }
+}
