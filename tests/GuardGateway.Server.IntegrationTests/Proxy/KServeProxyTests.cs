@@ -156,7 +156,10 @@ public sealed class KServeProxyTests
         var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         gateway.KServe.Stream = async (r, w, c) =>
         {
+            // Two sentences, each checked and released on its own: the gateway sends a released chunk once the next
+            // one is due (one chunk of look-ahead), so the first reaches the client while the stream is still open.
             await w.WriteAsync(FakeKServeTensors.StreamPiece(r.ModelName, "A first sentence that is long enough to be checked and released early. "), c.CancellationToken);
+            await w.WriteAsync(FakeKServeTensors.StreamPiece(r.ModelName, "A second sentence that is also long enough to be checked. "), c.CancellationToken);
             await w.WriteAsync(FakeKServeTensors.StreamPiece(r.ModelName, "And then the engine"), c.CancellationToken);
 
             // Fail only after the client has seen released text, so the failure is certainly mid-stream (after headers).
@@ -182,7 +185,13 @@ public sealed class KServeProxyTests
         Assert.StartsWith("A first sentence", StreamedContent(data), StringComparison.Ordinal);
         Assert.DoesNotContain("[DONE]", data);
         Assert.Empty(StreamedFinishReasons(data));
-        Assert.Contains("\"error\"", data[^1], StringComparison.Ordinal);
+        using (var error = System.Text.Json.JsonDocument.Parse(data[^1]))
+        {
+            // UNAVAILABLE after responses: the backend failed (not a timeout, not a protocol error), and is not retried.
+            Assert.Equal("backend_unavailable", error.RootElement.GetProperty("error").GetProperty("code").GetString());
+        }
+
+        Assert.Equal(1, gateway.KServe.CallCount);
         Assert.DoesNotContain("engine crashed", body.ToString(), StringComparison.Ordinal);
     }
 
