@@ -20,6 +20,7 @@ using GuardGateway.Server.Resilience;
 using GuardGateway.Core.Classification;
 using GuardGateway.Core.Results;
 using Polly;
+using Polly.Telemetry;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -85,6 +86,7 @@ public static class GuardGatewayApp
                 context.ServiceProvider.GetRequiredService<TimeProvider>());
             context.OnPipelineDisposed(limiter.Dispose);
         });
+        services.Configure<TelemetryOptions>(ClassifierPipeline.ConfigureTelemetry);
         services.TryAddSingleton<ServingClassifier>();
         // Input defenses (RELIABILITY.md): Unicode normalization and format neutralization (a second,
         // stricter-wins classification when they change the text), language detection for policies'

@@ -5,6 +5,7 @@ using GuardGateway.Server.Options;
 using Polly;
 using Polly.Fallback;
 using Polly.RateLimiting;
+using Polly.Telemetry;
 using Polly.Timeout;
 
 namespace GuardGateway.Server.Resilience;
@@ -50,6 +51,21 @@ internal static class ClassifierPipeline
             })
             .AddTimeout(new TimeoutStrategyOptions { Name = "timeout", Timeout = timeout });
         return limiter;
+    }
+
+    /// <summary>
+    /// A classifier timeout or a full queue is an expected failure (a value the fail mode decides, counted and logged as
+    /// no-verdict), not an error of the server: Polly's telemetry reports these at Warning instead of Error for this
+    /// pipeline. Other pipelines keep the severity they had.
+    /// </summary>
+    public static void ConfigureTelemetry(TelemetryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var previous = options.SeverityProvider;
+        options.SeverityProvider = args =>
+            args.Source.PipelineName == Key && args.Event.EventName is "OnTimeout" or "OnRateLimiterRejected"
+                ? ResilienceEventSeverity.Warning
+                : previous?.Invoke(args) ?? args.Event.Severity;
     }
 
     /// <summary>The value an exception becomes. Messages carry no request text (only types and settings).</summary>
