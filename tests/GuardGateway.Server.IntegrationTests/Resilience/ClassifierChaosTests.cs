@@ -118,6 +118,12 @@ public sealed class ClassifierChaosTests(ITestOutputHelper output)
             case Mode.Fault100 or Mode.LatencyOverDeadline or Mode.GarbageOutcome or Mode.ClassifierThrows:
                 Assert.Empty(received);
                 Assert.Equal(count, failed.Count);
+
+                // The Moderate front: a fail-closed block decision with no_verdict, never "allow".
+                var moderated = await host.Moderation.ModerateAsync(Conversations.Input("hello rid-moderate"), GatewayHost.With(TestKeys.Client));
+                Assert.Equal(Decision.Block, moderated.Decision);
+                Assert.True(moderated.NoVerdict);
+                Assert.False(moderated.FailedOpen);
                 break;
             case Mode.Fault50:
                 Assert.InRange(failed.Count, count / 2, count); // input or output may fail: at least half are refused

@@ -78,6 +78,22 @@ public sealed class PipelineCompositionTests
         Assert.Equal(GuardErrorCode.QueueFull, rejected.Error!.Code);
     }
 
+    [Fact]
+    public async Task Start_InvalidClassifierOptions_FailsWithEveryProblem()
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => GatewayHost.StartAsync(new GatewayHostOptions
+        {
+            Configuration = new()
+            {
+                ["Guard:Classifier:Timeout"] = "00:00:00",
+                ["Guard:Classifier:MaxConcurrentCalls"] = "0",
+                ["Guard:Classifier:QueueLimit"] = "-1",
+            },
+        }));
+
+        Assert.Equal(3, error.Failures.Count());
+    }
+
     internal static bool IsChaos(ResilienceStrategyDescriptor strategy) =>
         strategy.Options?.GetType().Namespace?.StartsWith("Polly.Simmy", StringComparison.Ordinal) == true
         || strategy.StrategyInstance.GetType().Namespace?.StartsWith("Polly.Simmy", StringComparison.Ordinal) == true;
