@@ -94,6 +94,39 @@ public sealed class PipelineCompositionTests
         Assert.Equal(3, error.Failures.Count());
     }
 
+    [Fact]
+    public async Task Moderate_ClassifierLimitAndQueueFull_RejectedFastAsNoVerdictBlock()
+    {
+        var stalling = new StallingClassifier();
+        await using var host = await GatewayHost.StartAsync(new GatewayHostOptions
+        {
+            ModelSource = new FakeModelSource(stalling),
+            Configuration = new()
+            {
+                ["Guard:Classifier:Timeout"] = "00:00:30",
+                ["Guard:Classifier:MaxConcurrentCalls"] = "1",
+                ["Guard:Classifier:QueueLimit"] = "0",
+            },
+        });
+        await host.WaitForModelAsync();
+        var holding = host.Moderation.ModerateAsync(Conversations.Input("first"), GatewayHost.With(TestKeys.Client)).ResponseAsync;
+        await stalling.Entered.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var rejected = await host.Moderation.ModerateAsync(Conversations.Input("second"), GatewayHost.With(TestKeys.Client));
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        stalling.Release();
+        await holding;
+        var metrics = await host.Http.GetStringAsync("/metrics");
+
+        Assert.Equal(Contracts.V1.Decision.Block, rejected.Decision);
+        Assert.True(rejected.NoVerdict);
+        Assert.False(rejected.FailedOpen);
+        Assert.Contains("reason=\"QueueFull\"", metrics, StringComparison.Ordinal);
+        // Rejected at once, not after the 30 s classifier deadline (a generous bound for a loaded 2-core box).
+        Assert.True(elapsed < TimeSpan.FromSeconds(2), $"rejection took {elapsed.TotalMilliseconds:0} ms");
+    }
+
     internal static bool IsChaos(ResilienceStrategyDescriptor strategy) =>
         strategy.Options?.GetType().Namespace?.StartsWith("Polly.Simmy", StringComparison.Ordinal) == true
         || strategy.StrategyInstance.GetType().Namespace?.StartsWith("Polly.Simmy", StringComparison.Ordinal) == true;
