@@ -12,4 +12,16 @@ public sealed class BackendRetryOptions
 
     /// <summary>Base delay of the exponential back-off (with jitter). 0 to 10 s. Default 100 ms.</summary>
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Retry budget (Linkerd-style, RELIABILITY.md T11): retries may add at most this fraction of the calls made in
+    /// <see cref="BudgetWindow"/>, on top of <see cref="BudgetMinRetriesPerSecond"/>. 0 to 1. Default 0.2 (20 % extra load).
+    /// </summary>
+    public double BudgetRatio { get; set; } = 0.2;
+
+    /// <summary>Retries per second allowed whatever the ratio (so a quiet backend can still be retried). 0 to 1,000. Default 10.</summary>
+    public double BudgetMinRetriesPerSecond { get; set; } = 10;
+
+    /// <summary>The sliding window over which calls and retries are counted. 1 s to 10 min. Default 10 s.</summary>
+    public TimeSpan BudgetWindow { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -123,6 +123,11 @@ internal sealed class GuardBackendsOptionsValidator : IValidateOptions<GuardBack
         {
             errors.Add($"{path}.Retry: MaxAttempts 1 to 3, BaseDelay 0 to 10 s.");
         }
+        else if (!(retry.BudgetRatio is >= 0 and <= 1) || !(retry.BudgetMinRetriesPerSecond is >= 0 and <= 1000)
+            || retry.BudgetWindow < TimeSpan.FromSeconds(1) || retry.BudgetWindow > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"{path}.Retry: BudgetRatio 0 to 1, BudgetMinRetriesPerSecond 0 to 1000, BudgetWindow 1 s to 10 min.");
+        }
 
         var breaker = backend.CircuitBreaker;
         if (breaker is null || !(breaker.FailureRatio is > 0 and <= 1) || breaker.MinimumThroughput < 2

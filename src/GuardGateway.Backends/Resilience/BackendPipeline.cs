@@ -10,7 +10,7 @@ namespace GuardGateway.Backends.Resilience;
 
 /// <summary>
 /// Builds the per-backend pipeline, outermost first (RELIABILITY T22): concurrency limiter, total timeout, retry,
-/// circuit breaker, attempt timeout. The limiter is outermost so retries never take extra permits; the breaker sits
+/// circuit breaker, attempt timeout. Retries also draw on a per-backend <see cref="RetryBudget"/> (at most ~20 % extra load). The limiter is outermost so retries never take extra permits; the breaker sits
 /// inside the retry so every attempt is counted, and outside the attempt timeout so a timed-out attempt counts as a
 /// failure. No chaos strategies here: fault injection belongs to tests only.
 /// </summary>
@@ -32,6 +32,7 @@ internal static class BackendPipeline
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
         var maxAttempts = options.Retry.MaxAttempts;
+        var budget = new RetryBudget(options.Retry.BudgetRatio, options.Retry.BudgetMinRetriesPerSecond, options.Retry.BudgetWindow, timeProvider);
         builder
             .AddRateLimiter(new RateLimiterStrategyOptions
             {
@@ -50,9 +51,20 @@ internal static class BackendPipeline
                 UseJitter = true,
                 Delay = options.Retry.BaseDelay,
                 MaxDelay = TimeSpan.FromSeconds(2),
-                ShouldHandle = args => ValueTask.FromResult(
-                    args.AttemptNumber + 1 < maxAttempts
-                    && args.Outcome.Result is IAttemptOutcome { Failure.Retryable: true }),
+                // Called for every attempt's outcome: the first attempt counts the call for the retry budget (T11), and
+                // a retryable failure is retried only while attempts remain and the budget allows it.
+                ShouldHandle = args =>
+                {
+                    if (args.AttemptNumber == 0)
+                    {
+                        budget.RecordCall();
+                    }
+
+                    return ValueTask.FromResult(
+                        args.AttemptNumber + 1 < maxAttempts
+                        && args.Outcome.Result is IAttemptOutcome { Failure.Retryable: true }
+                        && budget.TryRetry());
+                },
             })
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {

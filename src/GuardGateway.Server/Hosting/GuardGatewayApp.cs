@@ -16,6 +16,11 @@ using GuardGateway.Server.Metrics;
 using GuardGateway.Server.Model;
 using GuardGateway.Server.Options;
 using GuardGateway.Server.Proxy;
+using GuardGateway.Server.Resilience;
+using GuardGateway.Core.Classification;
+using GuardGateway.Core.Results;
+using Polly;
+using Polly.Telemetry;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -69,6 +74,19 @@ public static class GuardGatewayApp
         services.TryAddSingleton<GuardModelState>();
         services.AddOptions<GuardInferenceOptions>().Bind(configuration.GetSection(GuardInferenceOptions.SectionName));
         services.TryAddSingleton<IGuardModelSource, EngineModelSource>();
+        services.AddOptions<ClassifierOptions>().Bind(configuration.GetSection(ClassifierOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClassifierOptions>, ClassifierOptionsValidator>());
+        // Every classification goes through the named pipeline (RELIABILITY.md T22). Polly's registry keeps the first
+        // builder added for a key, so a test that registers "guardgateway-classifier" before this (chaos) wins.
+        services.AddResiliencePipeline<string, Result<GuardClassification>>(ClassifierPipeline.Key, (builder, context) =>
+        {
+            var limiter = ClassifierPipeline.Configure(
+                builder,
+                context.ServiceProvider.GetRequiredService<IOptions<ClassifierOptions>>().Value,
+                context.ServiceProvider.GetRequiredService<TimeProvider>());
+            context.OnPipelineDisposed(limiter.Dispose);
+        });
+        services.Configure<TelemetryOptions>(ClassifierPipeline.ConfigureTelemetry);
         services.TryAddSingleton<ServingClassifier>();
         // Input defenses (RELIABILITY.md): Unicode normalization and format neutralization (a second,
         // stricter-wins classification when they change the text), language detection for policies'
