@@ -12,8 +12,6 @@ internal sealed record PhaseResult(
 
     public int Failures => Samples.Count - Good.Count;
 
-    public double HeadersP50 => Percentile.Of(Good.Select(s => s.HeadersMs), 50);
-
     public double TtftP50 => Percentile.Of(Good.Select(s => s.TtftMs), 50);
 
     public double TtftP99 => Percentile.Of(Good.Select(s => s.TtftMs), 99);

@@ -62,7 +62,7 @@ internal sealed class PhaseRunner(StreamClient client, ProxyMeterProbe? probe, T
         }
         catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException or IOException && !cancellationToken.IsCancellationRequested)
         {
-            return new StreamSample(0, 0, 0, 0, false, exception.GetType().Name);
+            return new StreamSample(0, 0, 0, false, exception.GetType().Name);
         }
     }
 }

@@ -33,10 +33,9 @@ internal sealed class StreamClient(HttpClient http, string? apiKey, string expec
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            return new StreamSample(clock.Elapsed.TotalMilliseconds, 0, clock.Elapsed.TotalMilliseconds, 0, false, $"HTTP {(int)response.StatusCode}");
+            return new StreamSample(0, clock.Elapsed.TotalMilliseconds, 0, false, $"HTTP {(int)response.StatusCode}");
         }
 
-        var headers = clock.Elapsed.TotalMilliseconds;
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         using var reader = new StreamReader(body, Encoding.UTF8);
         var answer = new StringBuilder();
@@ -59,7 +58,7 @@ internal sealed class StreamClient(HttpClient http, string? apiKey, string expec
             if (data.SequenceEqual("[DONE]"))
             {
                 var complete = failure is null && string.Equals(answer.ToString(), expectedAnswer, StringComparison.Ordinal);
-                return new StreamSample(headers, first ?? 0, clock.Elapsed.TotalMilliseconds, answer.Length, complete, complete ? null : failure ?? "answer differs");
+                return new StreamSample(first ?? 0, clock.Elapsed.TotalMilliseconds, answer.Length, complete, complete ? null : failure ?? "answer differs");
             }
 
             var text = Content(data.ToString());
@@ -70,7 +69,7 @@ internal sealed class StreamClient(HttpClient http, string? apiKey, string expec
             }
         }
 
-        return new StreamSample(headers, first ?? 0, clock.Elapsed.TotalMilliseconds, answer.Length, false, failure ?? "no [DONE]");
+        return new StreamSample(first ?? 0, clock.Elapsed.TotalMilliseconds, answer.Length, false, failure ?? "no [DONE]");
     }
 
     private static string Content(string json)

@@ -1,7 +1,4 @@
 namespace GuardGateway.Bench.Gateway;
 
-/// <summary>
-/// One measured stream, from the moment the request was sent: time to the response headers (the gateway sends them
-/// after the input check and the upstream's answer), to the first content text, and to <c>[DONE]</c>.
-/// </summary>
-internal sealed record StreamSample(double HeadersMs, double TtftMs, double TotalMs, int Chars, bool Complete, string? Failure);
+/// <summary>One measured stream: time to the first content text and to <c>[DONE]</c>, from the moment the request was sent.</summary>
+internal sealed record StreamSample(double TtftMs, double TotalMs, int Chars, bool Complete, string? Failure);
