@@ -19,14 +19,14 @@ internal static partial class AnswerTokens
         + "are split, oxygen is released, and the energy carriers ATP and NADPH are produced. In the Calvin cycle, which "
         + "does not need light directly, the plant uses that energy to fix carbon dioxide from the air into sugars such "
         + "as glucose. The sugars feed the growth of the plant and are stored as starch for later. Almost all life on "
-        + "Earth depends on this process, either directly or through the food chain, and it also keeps the oxygen in "
-        + "our atmosphere. ";
+        + "Earth depends on this process, either directly or through the food chain, and it also keeps the oxygen levels "
+        + "in our atmosphere.";
 
-    /// <summary>Exactly <paramref name="count"/> pieces of the answer (the text repeated when longer).</summary>
+    /// <summary>Exactly <paramref name="count"/> pieces of the answer (150 for the text once; repeated, after a space, when longer).</summary>
     public static IReadOnlyList<string> Take(int count)
     {
         var pieces = Piece().Matches(Text).Select(m => m.Value).ToList();
-        return [.. Enumerable.Range(0, count).Select(i => pieces[i % pieces.Count])];
+        return [.. Enumerable.Range(0, count).Select(i => i > 0 && i % pieces.Count == 0 ? " " + pieces[0] : pieces[i % pieces.Count])];
     }
 
     [GeneratedRegex(@"\s?[A-Za-z0-9]+|\s?[^A-Za-z0-9\s]")]
