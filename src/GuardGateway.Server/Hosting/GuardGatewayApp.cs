@@ -103,6 +103,7 @@ public static class GuardGatewayApp
                 MaxChunks = sp.GetRequiredService<IOptions<GuardOptions>>().Value.LongInputMaxChunks,
                 Counters = sp.GetRequiredService<TextSafetyCounters>(),
             }));
+        services.TryAddSingleton<DecisionRecorder>();
         services.TryAddSingleton<Moderator>();
         services.TryAddSingleton<IPolicyAuditSink, LoggingPolicyAuditSink>();
         services.TryAddSingleton(sp => PolicyStoreFactory.Create(

@@ -17,10 +17,9 @@ namespace GuardGateway.Server.Proxy;
 /// </summary>
 internal sealed class ProxyModerator(
     ModerationPipeline pipeline,
-    GuardMetrics metrics,
+    DecisionRecorder recorder,
     IOptions<LimitsOptions> limits,
-    TimeProvider time,
-    ILogger<ProxyModerator> logger)
+    TimeProvider time)
 {
     /// <summary>The guard model currently serving.</summary>
     public Core.Classification.GuardModelInfo Model => pipeline.Classifier.Model;
@@ -54,37 +53,7 @@ internal sealed class ProxyModerator(
             return result.Error;
         }
 
-        Record(decision, conversation, requestId, time.GetElapsedTime(started));
+        recorder.Record(decision, conversation, requestId, time.GetElapsedTime(started));
         return decision;
-    }
-
-    private void Record(ModerationDecision decision, IReadOnlyList<ChatMessage> conversation, string requestId, TimeSpan elapsed)
-    {
-        var action = decision.Action.ToWireName();
-        var direction = decision.Direction == ModerationDirection.Input ? "input" : "output";
-        metrics.Decision(action, direction, decision.PolicyId, elapsed);
-        foreach (var category in decision.Categories.Where(c => c.Reported))
-        {
-            metrics.CategoryReported(category.Code, category.Action.ToWireName(), direction);
-        }
-
-        if (decision.Classification is { } classification)
-        {
-            metrics.Classified(classification.Timings.Total, classification.Timings.Queued);
-        }
-
-        if (decision.NoVerdict is { } noVerdict)
-        {
-            var reason = noVerdict.Code.ToString();
-            metrics.NoVerdict(reason, decision.FailedOpen, decision.PolicyId);
-            ServerLog.NoVerdict(logger, requestId, reason, decision.PolicyId, decision.FailedOpen ? "open" : "closed", action);
-        }
-
-        if (logger.IsEnabled(LogLevel.Debug))
-        {
-            var length = conversation.Sum(m => m.Content.Length);
-            var codes = string.Join(',', decision.Categories.Select(c => c.Code));
-            ServerLog.Moderated(logger, requestId, action, direction, decision.PolicyId, decision.PolicyVersion, conversation.Count, length, codes, elapsed.TotalMilliseconds);
-        }
     }
 }

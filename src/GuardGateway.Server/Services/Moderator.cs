@@ -19,10 +19,9 @@ namespace GuardGateway.Server.Services;
 /// </summary>
 internal sealed class Moderator(
     ModerationPipeline pipeline,
-    GuardMetrics metrics,
+    DecisionRecorder recorder,
     IOptions<LimitsOptions> limits,
-    TimeProvider time,
-    ILogger<Moderator> logger)
+    TimeProvider time)
 {
     /// <summary>
     /// Moderates and maps the decision. Throws <see cref="Grpc.Core.RpcException"/> for an invalid conversation or when
@@ -66,40 +65,9 @@ internal sealed class Moderator(
         var elapsed = time.GetElapsedTime(started);
         if (recordMetrics)
         {
-            Record(decision, messages, requestId, elapsed);
+            recorder.Record(decision, messages, requestId, elapsed);
         }
 
         return DecisionMapping.ToResponse(decision, policy, pipeline.Classifier.Model, requestId, elapsed);
-    }
-
-    private void Record(ModerationDecision decision, IReadOnlyList<ChatMessage> messages, string requestId, TimeSpan elapsed)
-    {
-        var action = decision.Action.ToWireName();
-        var direction = decision.Direction == ModerationDirection.Input ? "input" : "output";
-        metrics.Decision(action, direction, decision.PolicyId, elapsed);
-        foreach (var category in decision.Categories.Where(c => c.Reported))
-        {
-            metrics.CategoryReported(category.Code, category.Action.ToWireName(), direction);
-        }
-
-        if (decision.Classification is { } classification)
-        {
-            metrics.Classified(classification.Timings.Total, classification.Timings.Queued);
-        }
-
-        if (decision.NoVerdict is { } noVerdict)
-        {
-            var reason = noVerdict.Code.ToString();
-            metrics.NoVerdict(reason, decision.FailedOpen, decision.PolicyId);
-            ServerLog.NoVerdict(logger, requestId, reason, decision.PolicyId, decision.FailedOpen ? "open" : "closed", action);
-        }
-
-        if (logger.IsEnabled(LogLevel.Debug))
-        {
-            // Lengths and codes only, never the text (ARCHITECTURE.md §6).
-            var length = messages.Sum(m => m.Content.Length);
-            var codes = string.Join(',', decision.Categories.Select(c => c.Code));
-            ServerLog.Moderated(logger, requestId, action, direction, decision.PolicyId, decision.PolicyVersion, messages.Count, length, codes, elapsed.TotalMilliseconds);
-        }
     }
 }
