@@ -1,4 +1,3 @@
-// Copied from tests/GuardGateway.Backends.Tests/Fakes (test projects do not reference each other); extended for the proxy tests.
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
@@ -12,13 +11,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace GuardGateway.Server.IntegrationTests.Proxy.Fakes;
+namespace GuardGateway.Backends.Fakes;
 
 /// <summary>
 /// A scriptable OpenAI-compatible server on real Kestrel at 127.0.0.1 with an ephemeral port. Each request to
 /// <c>/v1/chat/completions</c> or <c>/v1/completions</c> is recorded and answered by <see cref="Script"/>.
 /// </summary>
-internal sealed class FakeOpenAiServer : IAsyncDisposable
+public sealed class FakeOpenAiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<FakeRequest> _requests = new();

@@ -1,9 +1,9 @@
 using System.Text.Json;
 
-namespace GuardGateway.Server.IntegrationTests.Proxy.Fakes;
+namespace GuardGateway.Backends.Fakes;
 
 /// <summary>A request the fake server received, and what became of it.</summary>
-internal sealed class FakeRequest(int number, string path, string? requestId, byte[] body)
+public sealed class FakeRequest(int number, string path, string? requestId, byte[] body)
 {
     /// <summary>1-based arrival order.</summary>
     public int Number { get; } = number;

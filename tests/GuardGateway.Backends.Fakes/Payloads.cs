@@ -1,10 +1,9 @@
-// Copied from tests/GuardGateway.Backends.Tests/Fakes (test projects do not reference each other); extended for the proxy tests.
 using System.Text.Json;
 
-namespace GuardGateway.Server.IntegrationTests.Proxy.Fakes;
+namespace GuardGateway.Backends.Fakes;
 
 /// <summary>OpenAI-shaped bodies the fake server sends.</summary>
-internal static class Payloads
+public static class Payloads
 {
     public static string ChatCompletion(string content, string finish = "stop") => JsonSerializer.Serialize(new
     {

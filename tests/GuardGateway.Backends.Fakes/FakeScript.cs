@@ -1,7 +1,7 @@
-namespace GuardGateway.Server.IntegrationTests.Proxy.Fakes;
+namespace GuardGateway.Backends.Fakes;
 
 /// <summary>What the fake OpenAI-compatible server does with one request.</summary>
-internal abstract record FakeScript
+public abstract record FakeScript
 {
     /// <summary>Waits, then answers with a status and a body.</summary>
     public sealed record Reply(int Status, string Body, TimeSpan Delay = default, string ContentType = "application/json") : FakeScript;
