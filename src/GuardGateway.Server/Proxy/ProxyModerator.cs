@@ -2,10 +2,8 @@ using GuardGateway.Core.Conversations;
 using GuardGateway.Core.Moderation;
 using GuardGateway.Core.Policies;
 using GuardGateway.Core.Results;
-using GuardGateway.Server.Logging;
 using GuardGateway.Server.Metrics;
 using GuardGateway.Server.Options;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace GuardGateway.Server.Proxy;

@@ -4,11 +4,9 @@ using GuardGateway.Core.Moderation;
 using GuardGateway.Core.Policies;
 using GuardGateway.Core.Results;
 using GuardGateway.Server.Errors;
-using GuardGateway.Server.Logging;
 using GuardGateway.Server.Mapping;
 using GuardGateway.Server.Metrics;
 using GuardGateway.Server.Options;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace GuardGateway.Server.Services;
