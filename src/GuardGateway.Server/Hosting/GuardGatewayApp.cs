@@ -2,6 +2,7 @@ using GuardGateway.Contracts.V1;
 using GuardGateway.Core.Moderation;
 using GuardGateway.Core.TextSafety;
 using GuardGateway.TextSafety.DependencyInjection;
+using GuardGateway.TextSafety.Normalization;
 using GuardGateway.Core.Policies;
 using GuardGateway.Server.Services;
 using GuardGateway.Server.PolicyHosting;
@@ -91,6 +92,9 @@ public static class GuardGatewayApp
         // Input defenses (RELIABILITY.md): Unicode normalization and format neutralization (a second,
         // stricter-wins classification when they change the text), language detection for policies'
         // unsupported_language rule, and long-input chunking (Guard:LongInputMaxChunks; 0 = reject).
+        services.TryAddSingleton<ITextNormalizer>(sp => sp.GetRequiredService<IOptions<GuardOptions>>().Value.NormalizeStripsAccents
+            ? UnicodeTextNormalizer.Instance
+            : new UnicodeTextNormalizer(stripComposableAccents: false));
         services.AddGuardTextSafety();
         services.TryAddSingleton<TextSafetyCounters>();
         services.TryAddSingleton(sp => new ModerationPipeline(

@@ -27,4 +27,13 @@ public sealed class GuardOptions
     /// chunks of the assessed message in context, strictest wins. Never truncated silently. Range 0–64.
     /// </summary>
     public int LongInputMaxChunks { get; set; }
+
+    /// <summary>
+    /// Whether the Unicode normalizer drops ordinary accents on Latin letters too (café → cafe). True (the default)
+    /// undoes accent-substitution obfuscation (bómb), at the price of a second classification for nearly every
+    /// French, German, Spanish, Portuguese or Italian message (the normalized copy differs from the original).
+    /// False keeps accents that compose into a precomposed letter (é, ñ, ü) and still drops stacked or stray marks:
+    /// the choice for deployments serving mostly those languages.
+    /// </summary>
+    public bool NormalizeStripsAccents { get; set; } = true;
 }
