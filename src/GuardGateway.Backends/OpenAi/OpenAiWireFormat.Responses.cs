@@ -8,9 +8,28 @@ public static partial class OpenAiWireFormat
 {
     private static ChatCompletion ParseCompletion(JsonElement root, ChatEndpoint endpoint)
     {
+        var envelope = ParseEnvelope(root, item => ParseChoice(item, endpoint));
+        return new ChatCompletion
+        {
+            Endpoint = endpoint,
+            Id = envelope.Id,
+            Model = envelope.Model,
+            Created = envelope.Created,
+            Choices = envelope.Choices ?? throw new WireFormatException("'choices' is required."),
+            Usage = envelope.Usage,
+            AdditionalProperties = Frozen(envelope.Extras),
+        };
+    }
+
+    /// <summary>
+    /// The fields unary answers and stream chunks share. <c>choices</c>: null when absent or JSON null (an answer
+    /// requires it, a chunk may omit it, e.g. the final usage chunk).
+    /// </summary>
+    private static Envelope<TChoice> ParseEnvelope<TChoice>(JsonElement root, Func<JsonElement, TChoice> parseChoice)
+    {
         string id = "", model = "";
         long created = 0;
-        List<ChatChoice>? choices = null;
+        List<TChoice>? choices = null;
         ChatUsage? usage = null;
         Dictionary<string, JsonElement>? extras = null;
         foreach (var property in root.EnumerateObject())
@@ -23,11 +42,12 @@ public static partial class OpenAiWireFormat
                 case "model": model = OptionalString(value, "model") ?? ""; break;
                 case "created": created = value.ValueKind == JsonValueKind.Null ? 0 : RequireLong(value, "created"); break;
                 case "usage": usage = ParseUsage(value); break;
+                case "choices" when value.ValueKind == JsonValueKind.Null: break;
                 case "choices":
                     choices = [];
                     foreach (var item in RequireArray(value, "choices").EnumerateArray())
                     {
-                        choices.Add(ParseChoice(RequireObject(item, "choices[]"), endpoint));
+                        choices.Add(parseChoice(RequireObject(item, "choices[]")));
                     }
 
                     break;
@@ -35,22 +55,38 @@ public static partial class OpenAiWireFormat
             }
         }
 
-        return new ChatCompletion
-        {
-            Endpoint = endpoint,
-            Id = id,
-            Model = model,
-            Created = created,
-            Choices = choices ?? throw new WireFormatException("'choices' is required."),
-            Usage = usage,
-            AdditionalProperties = Frozen(extras),
-        };
+        return new Envelope<TChoice>(id, model, created, choices, usage, extras);
     }
 
     private static ChatChoice ParseChoice(JsonElement obj, ChatEndpoint endpoint)
     {
+        var fields = ParseChoiceFields(obj, endpoint, "message", "choices[].message", ParseResponseMessage);
+        if (endpoint == ChatEndpoint.ChatCompletions && fields.Body is null)
+        {
+            throw new WireFormatException("'choices[].message' is required.");
+        }
+
+        return new ChatChoice
+        {
+            Index = fields.Index,
+            Message = fields.Body,
+            Text = endpoint == ChatEndpoint.Completions ? fields.Text ?? "" : null,
+            FinishReason = fields.FinishReason,
+            AdditionalProperties = Frozen(fields.Extras),
+        };
+    }
+
+    /// <summary>
+    /// The fields a choice of an answer and of a chunk share; <paramref name="bodyName"/> (<c>message</c> or
+    /// <c>delta</c>) is the chat route's body, <c>text</c> the completions route's. The other route's field with a
+    /// value is refused (<see cref="CrossField"/>).
+    /// </summary>
+    private static ChoiceFields<TBody> ParseChoiceFields<TBody>(
+        JsonElement obj, ChatEndpoint endpoint, string bodyName, string bodyPath, Func<JsonElement, TBody> parseBody)
+        where TBody : class
+    {
         int? index = null;
-        ChatResponseMessage? message = null;
+        TBody? body = null;
         string? text = null, finish = null;
         Dictionary<string, JsonElement>? extras = null;
         foreach (var property in obj.EnumerateObject())
@@ -59,7 +95,7 @@ public static partial class OpenAiWireFormat
             switch (property.Name)
             {
                 case "index": index = RequireInt(value, "choices[].index"); break;
-                case "message" when endpoint == ChatEndpoint.ChatCompletions: message = ParseResponseMessage(RequireObject(value, "choices[].message")); break;
+                case var name when name == bodyName && endpoint == ChatEndpoint.ChatCompletions: body = parseBody(RequireObject(value, bodyPath)); break;
                 case "text" when endpoint == ChatEndpoint.Completions: text = OptionalString(value, "choices[].text"); break;
                 case "message" or "text" or "delta" when value.ValueKind != JsonValueKind.Null: throw CrossField(property.Name);
                 case "finish_reason": finish = OptionalString(value, "choices[].finish_reason"); break;
@@ -67,19 +103,7 @@ public static partial class OpenAiWireFormat
             }
         }
 
-        if (endpoint == ChatEndpoint.ChatCompletions && message is null)
-        {
-            throw new WireFormatException("'choices[].message' is required.");
-        }
-
-        return new ChatChoice
-        {
-            Index = index ?? throw new WireFormatException("'choices[].index' is required."),
-            Message = message,
-            Text = endpoint == ChatEndpoint.Completions ? text ?? "" : null,
-            FinishReason = finish,
-            AdditionalProperties = Frozen(extras),
-        };
+        return new ChoiceFields<TBody>(index ?? throw new WireFormatException("'choices[].index' is required."), body, text, finish, extras);
     }
 
     /// <summary>Text in a field of the other route would pass unmoderated if kept raw: refuse it.</summary>
@@ -137,76 +161,38 @@ public static partial class OpenAiWireFormat
 
     private static ChatCompletionChunk ParseChunk(JsonElement root, ChatEndpoint endpoint)
     {
-        string id = "", model = "";
-        long created = 0;
-        List<ChatChunkChoice> choices = [];
-        ChatUsage? usage = null;
-        Dictionary<string, JsonElement>? extras = null;
-        foreach (var property in root.EnumerateObject())
-        {
-            var value = property.Value;
-            switch (property.Name)
-            {
-                case "id": id = OptionalString(value, "id") ?? ""; break;
-                case "object": break;
-                case "model": model = OptionalString(value, "model") ?? ""; break;
-                case "created": created = value.ValueKind == JsonValueKind.Null ? 0 : RequireLong(value, "created"); break;
-                case "usage": usage = ParseUsage(value); break;
-                case "choices":
-                    if (value.ValueKind != JsonValueKind.Null)
-                    {
-                        foreach (var item in RequireArray(value, "choices").EnumerateArray())
-                        {
-                            choices.Add(ParseChunkChoice(RequireObject(item, "choices[]"), endpoint));
-                        }
-                    }
-
-                    break;
-                default: AddExtra(ref extras, property); break;
-            }
-        }
-
+        var envelope = ParseEnvelope(root, item => ParseChunkChoice(item, endpoint));
         return new ChatCompletionChunk
         {
             Endpoint = endpoint,
-            Id = id,
-            Model = model,
-            Created = created,
-            Choices = choices,
-            Usage = usage,
-            AdditionalProperties = Frozen(extras),
+            Id = envelope.Id,
+            Model = envelope.Model,
+            Created = envelope.Created,
+            Choices = envelope.Choices ?? [],
+            Usage = envelope.Usage,
+            AdditionalProperties = Frozen(envelope.Extras),
         };
     }
 
     private static ChatChunkChoice ParseChunkChoice(JsonElement obj, ChatEndpoint endpoint)
     {
-        int? index = null;
-        ChatDelta? delta = null;
-        string? text = null, finish = null;
-        Dictionary<string, JsonElement>? extras = null;
-        foreach (var property in obj.EnumerateObject())
-        {
-            var value = property.Value;
-            switch (property.Name)
-            {
-                case "index": index = RequireInt(value, "choices[].index"); break;
-                case "delta" when endpoint == ChatEndpoint.ChatCompletions: delta = ParseDelta(RequireObject(value, "choices[].delta")); break;
-                case "text" when endpoint == ChatEndpoint.Completions: text = OptionalString(value, "choices[].text"); break;
-                case "message" or "text" or "delta" when value.ValueKind != JsonValueKind.Null: throw CrossField(property.Name);
-                case "finish_reason": finish = OptionalString(value, "choices[].finish_reason"); break;
-                default: AddExtra(ref extras, property); break;
-            }
-        }
-
+        var fields = ParseChoiceFields(obj, endpoint, "delta", "choices[].delta", ParseDelta);
         return new ChatChunkChoice
         {
-            Index = index ?? throw new WireFormatException("'choices[].index' is required."),
-            Delta = endpoint == ChatEndpoint.ChatCompletions ? delta ?? new ChatDelta() : null,
-            Text = endpoint == ChatEndpoint.Completions ? text ?? "" : null,
-            FinishReason = finish,
-            AdditionalProperties = Frozen(extras),
+            Index = fields.Index,
+            Delta = endpoint == ChatEndpoint.ChatCompletions ? fields.Body ?? new ChatDelta() : null,
+            Text = endpoint == ChatEndpoint.Completions ? fields.Text ?? "" : null,
+            FinishReason = fields.FinishReason,
+            AdditionalProperties = Frozen(fields.Extras),
         };
     }
+
+    private readonly record struct Envelope<TChoice>(
+        string Id, string Model, long Created, List<TChoice>? Choices, ChatUsage? Usage, Dictionary<string, JsonElement>? Extras);
+
+    private readonly record struct ChoiceFields<TBody>(
+        int Index, TBody? Body, string? Text, string? FinishReason, Dictionary<string, JsonElement>? Extras)
+        where TBody : class;
 
     private static ChatDelta ParseDelta(JsonElement obj)
     {
