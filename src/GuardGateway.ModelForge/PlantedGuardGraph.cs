@@ -97,6 +97,11 @@ internal sealed class PlantedGuardGraph
         var nextNumber = _b.Gather(numberTable, _b.ArgMax(remaining, -1, keepDims: false));
 
         var target = NextToken(anyFlagged, anyRemaining, nextNumber);
+        if (_options.SlowdownMatMuls > 0)
+        {
+            target = _b.Add(target, SlowdownZero());
+        }
+
         _b.OneHot(target, _b.Int64Scalar(Forge.VocabularySize), _b.Floats(_floatType, -10f, 10f), -1, LlamaIoContract.Logits);
         return _b.ToModel(Forge.FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "GuardGateway planted guard: deterministic Llama Guard 3 stand-in for tests (not a safety model).");
@@ -176,6 +181,26 @@ internal sealed class PlantedGuardGraph
         target = _b.Where(Is(ClassS), nextNumber, target);
         target = _b.Where(Is(ClassNumber), _b.Where(anyRemaining, Id(T.CommaS), Id(T.EndOfTurn)), target);
         return target;
+    }
+
+    /// <summary>
+    /// An int64 scalar 0 computed through <see cref="PlantedGuardOptions.SlowdownMatMuls"/> chained n × n MatMuls. The
+    /// first matrix is 1/n everywhere times the largest attention-mask value (read from the input: not constant-foldable),
+    /// so every product stays 1/n (or 0) and the sum times 0 is exactly 0.
+    /// </summary>
+    private string SlowdownZero()
+    {
+        var n = (long)_options.SlowdownSize;
+        var maskMax = _b.Cast(_b.ReduceMax(_b.ReduceMax(LlamaIoContract.AttentionMask, -1, keepDims: false), 0, keepDims: false), DataType.Float);
+        var step = _b.Expand(_b.Mul(maskMax, _b.FloatScalar(1f / n, DataType.Float)), _b.Int64s(n, n));
+        var product = step;
+        for (var i = 0; i < _options.SlowdownMatMuls; i++)
+        {
+            product = _b.MatMul(product, step);
+        }
+
+        var scalar = _b.ReduceMax(_b.ReduceMax(product, -1, keepDims: false), 0, keepDims: false);
+        return _b.Cast(_b.Mul(scalar, _b.FloatScalar(0, DataType.Float)), DataType.Int64);
     }
 
     /// <summary>Columns [start, start + count) of a [batch, total, 32] feature tensor.</summary>

@@ -20,6 +20,8 @@ internal sealed class DecoderSession : IDisposable
     private static readonly bool[] BranchWithoutPast = [false];
     private readonly InferenceSession _session;
     private readonly string[] _outputNames;
+    private int _activeRuns;
+    private long _terminatedRuns;
 
     public DecoderSession(InferenceSession session, DecoderGraphContract contract)
     {
@@ -31,6 +33,12 @@ internal sealed class DecoderSession : IDisposable
     public DecoderGraphContract Contract { get; }
 
     public int VocabSize => Contract.VocabSize;
+
+    /// <summary>Forward passes executing inside ONNX Runtime now (0 when idle: no run outlives its batch).</summary>
+    public int ActiveRuns => Volatile.Read(ref _activeRuns);
+
+    /// <summary>Forward passes stopped by <see cref="RunOptions.Terminate"/> since the session opened.</summary>
+    public long TerminatedRuns => Interlocked.Read(ref _terminatedRuns);
 
     /// <summary>Opens a session on a graph and reads its contract.</summary>
     public static Result<DecoderSession> Open(InferenceSession session, LlamaModelConfig config, int tokenizerVocabulary, bool graphEdited)
@@ -112,7 +120,7 @@ internal sealed class DecoderSession : IDisposable
                 outputs.Add(present.Value(layer));
             }
 
-            _session.Run(runOptions, names, inputs, _outputNames, outputs);
+            RunSession(runOptions, names, inputs, outputs);
             CopyLastRows(outputs[0], batch, logitRows, lastLogits);
             var result = present;
             present = null;
@@ -145,6 +153,28 @@ internal sealed class DecoderSession : IDisposable
     }
 
     public void Dispose() => _session.Dispose();
+
+    /// <summary>
+    /// The one call into ONNX Runtime, counted in <see cref="ActiveRuns"/> whichever way it ends (answer, terminate,
+    /// failure): the gauge is how an orphaned run would show (RELIABILITY.md T10).
+    /// </summary>
+    private void RunSession(RunOptions runOptions, List<string> names, List<OrtValue> inputs, List<OrtValue> outputs)
+    {
+        Interlocked.Increment(ref _activeRuns);
+        try
+        {
+            _session.Run(runOptions, names, inputs, _outputNames, outputs);
+        }
+        catch (OnnxRuntimeException) when (runOptions.Terminate)
+        {
+            Interlocked.Increment(ref _terminatedRuns);
+            throw;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _activeRuns);
+        }
+    }
 
     /// <summary>
     /// position_ids = cumsum(mask) − 1 over past + new, for the new slots; padding slots get 1 (as

@@ -61,6 +61,15 @@ public sealed partial class OnnxGuardClassifier : IGuardClassifier, IAsyncDispos
     /// <summary>Requests waiting in the queue (not yet taken into a batch).</summary>
     public int QueueLength => _queue.Reader.Count;
 
+    /// <summary>
+    /// Forward passes executing inside ONNX Runtime now. Back to 0 once no batch runs: a batch whose callers all
+    /// cancelled is stopped with <c>RunOptions.Terminate</c>, and a run is counted down however it ends.
+    /// </summary>
+    public int ActiveRuns => _decoder.ActiveRuns;
+
+    /// <summary>Forward passes stopped early (every caller of the batch cancelled, or shutdown) since start.</summary>
+    public long TerminatedRuns => _decoder.TerminatedRuns;
+
     /// <summary>Counters since start (batches, prefill tokens, prefix cache hits, rejections).</summary>
     public GuardEngineStatistics Statistics => _counters.Snapshot();
 

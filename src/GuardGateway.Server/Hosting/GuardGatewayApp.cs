@@ -130,7 +130,13 @@ public static class GuardGatewayApp
             options.Interceptors.Add<ConcurrencyLimitInterceptor>();
         });
         services.AddOptions<GrpcServiceOptions>()
-            .Configure<IOptions<LimitsOptions>>((grpc, limits) => grpc.MaxReceiveMessageSize = limits.Value.MaxMessageBytes);
+            .Configure<IOptions<LimitsOptions>>((grpc, limits) =>
+            {
+                // Both directions (RELIABILITY.md T15): a response over the limit (a Chat answer relayed from a backend
+                // allowed more by Backends:MaxResponseBytes) ends RESOURCE_EXHAUSTED here, not in the client's decoder.
+                grpc.MaxReceiveMessageSize = limits.Value.MaxMessageBytes;
+                grpc.MaxSendMessageSize = limits.Value.MaxMessageBytes;
+            });
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks(options =>
         {

@@ -98,6 +98,8 @@ internal sealed class GuardMetrics
         meter.CreateObservableCounter("guardgateway.engine.prefill_tokens", () => Engine(model)?.PrefillTokens ?? 0L, "{token}", "Prompt tokens run through the model (cached prefixes excluded).");
         meter.CreateObservableCounter("guardgateway.engine.prefix_cache.hits", () => Engine(model)?.PrefixCacheHits ?? 0L, "{request}", "Classifications whose prompt prefix came from the cache.");
         meter.CreateObservableCounter("guardgateway.engine.prefix_cache.misses", () => Engine(model)?.PrefixCacheMisses ?? 0L, "{request}", "Classifications whose prompt prefix was computed.");
+        meter.CreateObservableGauge("guardgateway.engine.active_runs", () => (long)((model.Classifier as OnnxGuardClassifier)?.ActiveRuns ?? 0), "{run}", "ONNX Runtime forward passes executing now; 0 when idle (a cancelled call leaves no orphaned run).");
+        meter.CreateObservableCounter("guardgateway.engine.runs_terminated", () => (model.Classifier as OnnxGuardClassifier)?.TerminatedRuns ?? 0L, "{run}", "Forward passes stopped with RunOptions.Terminate because every caller of the batch cancelled (or on shutdown).");
         meter.CreateObservableCounter("guardgateway.engine.queue_rejections", () => Engine(model)?.QueueRejections ?? 0L, "{request}", "Classifications rejected because the inference queue was full.");
     }
 

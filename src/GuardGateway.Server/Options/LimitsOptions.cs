@@ -6,7 +6,10 @@ public sealed class LimitsOptions
     /// <summary>The configuration section name.</summary>
     public const string SectionName = "Limits";
 
-    /// <summary>Largest gRPC request message in bytes (default 4 MiB); larger ones get <c>RESOURCE_EXHAUSTED</c>.</summary>
+    /// <summary>
+    /// Largest gRPC message in bytes, request or response (default 4 MiB); a larger request, or a response that would be
+    /// larger (a relayed Chat answer), ends the call with <c>RESOURCE_EXHAUSTED</c>.
+    /// </summary>
     public int MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>Moderation calls handled at once (default 64); more get <c>RESOURCE_EXHAUSTED</c> at once, never queue.</summary>

@@ -1,13 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using GuardGateway.Contracts.V1;
 using GuardGateway.Server.IntegrationTests.Infrastructure;
+using Grpc.Core;
 using GuardGateway.Server.IntegrationTests.Proxy.Fakes;
 using static GuardGateway.Server.IntegrationTests.Proxy.ProxyJson;
 
 namespace GuardGateway.Server.IntegrationTests.Proxy;
 
-/// <summary>RELIABILITY.md T15 and load shedding on the HTTP front.</summary>
+/// <summary>RELIABILITY.md T15 (requests and relayed responses) and load shedding on the proxy fronts.</summary>
 public sealed class ProxyLimitsTests
 {
     [Fact]
@@ -46,5 +48,47 @@ public sealed class ProxyLimitsTests
         Assert.Equal(1, gateway.Upstream.RequestCount);
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+    }
+
+    [Fact]
+    public async Task ChatComplete_AnswerOverTheGrpcSendLimit_ResourceExhausted()
+    {
+        // The backend may answer up to Backends:MaxResponseBytes (16 MiB); the relayed gRPC message is held to
+        // Limits:MaxMessageBytes like a request.
+        await using var gateway = await ProxyGateway.StartAsync(configuration: new() { ["Limits:MaxMessageBytes"] = "65536" });
+        gateway.Upstream.Script = _ => new FakeScript.Reply(200, Payloads.ChatCompletion(string.Concat(Enumerable.Repeat("All fine here. ", 6000))));
+        var small = new ChatRequest { Model = ProxyGateway.Model, Messages = { new ChatTurn { Role = "user", Content = "Hello" } } };
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => gateway.Chat.CompleteAsync(small, GatewayHost.With(TestKeys.Client)).ResponseAsync);
+        gateway.Upstream.Script = _ => new FakeScript.Reply(200, Payloads.ChatCompletion("Short."));
+        var fits = await gateway.Chat.CompleteAsync(small, GatewayHost.With(TestKeys.Client));
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.Equal("Short.", fits.Choices[0].Content);
+    }
+
+    [Fact]
+    public async Task ChatCompletions_UpstreamBodyOverMaxResponseBytesThenStalls_502AtOnceAndUpstreamDropped()
+    {
+        await using var gateway = await ProxyGateway.StartAsync(configuration: new()
+        {
+            ["Backends:0:MaxResponseBytes"] = "65536",
+            ["Backends:0:AttemptTimeout"] = "00:00:30",
+            ["Backends:0:TotalTimeout"] = "00:00:40",
+        });
+        // 160 KiB of an undeclared (chunked) body, then nothing: the gateway must stop at the limit, not wait for the end.
+        gateway.Upstream.Script = _ => new FakeScript.Sse([.. Enumerable.Repeat(Encoding.ASCII.GetBytes(new string(' ', 16 * 1024)), 10)], HangAtEnd: true, ContentType: "application/json");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        using var response = await gateway.PostAsync("/v1/chat/completions", ProxyGateway.UserChat("Hello"));
+        var grpc = await Assert.ThrowsAsync<RpcException>(() => gateway.Chat.CompleteAsync(
+            new ChatRequest { Model = ProxyGateway.Model, Messages = { new ChatTurn { Role = "user", Content = "Hello" } } }, GatewayHost.With(TestKeys.Client)).ResponseAsync);
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Equal("backend_protocol_error", (await ReadAsync(response)).GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal(StatusCode.Unavailable, grpc.StatusCode);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}: the gateway waited for the stalled body");
+        await gateway.Upstream.Requests[0].Aborted.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        await gateway.Upstream.Requests[1].Aborted.Task.WaitAsync(TimeSpan.FromSeconds(5));
     }
 }
