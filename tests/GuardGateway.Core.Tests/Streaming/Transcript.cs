@@ -57,10 +57,21 @@ public sealed class Transcript
         return transcript;
     }
 
+    /// <summary>Whether the chunk finishing a blocked stream was received (it must be followed at once by a Blocked end).</summary>
+    public bool BlockFinishSeen { get; private set; }
+
     public void Add(ModeratedStreamEvent e)
     {
         Assert.Null(End);
+        Assert.True(!BlockFinishSeen || e is ModeratedStreamEnd { Reason: StreamEndReason.Blocked }, "something other than the Blocked end followed the block's finish chunk");
         Events.Add(e);
+        if (e is ModeratedChunk { FinishesBlockedStream: true } finish)
+        {
+            BlockFinishSeen = true;
+            Assert.All(finish.Chunk.Choices, c => Assert.NotNull(c.FinishReason));
+            Assert.All(finish.Chunk.Choices, c => Assert.True(string.IsNullOrEmpty(c.Delta?.Content ?? c.Text) && (c.Delta?.ToolCalls.Count ?? 0) == 0));
+        }
+
         switch (e)
         {
             case ModeratedStreamEnd end:
