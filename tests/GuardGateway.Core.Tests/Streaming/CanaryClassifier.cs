@@ -45,6 +45,9 @@ public sealed class CanaryClassifier(IReadOnlyList<string> canaries, string unsa
     /// <summary>When set, every call waits for one item of it (or for cancellation) before answering: one per check.</summary>
     public Channel<bool>? Turnstile { get; set; }
 
+    /// <summary>Lets one call waiting at (or coming to) the <see cref="Turnstile"/> answer.</summary>
+    public void LetOneCheckAnswer() => Assert.True(Turnstile?.Writer.TryWrite(true));
+
     /// <summary>The number of every call, written when the call starts.</summary>
     public Channel<int> Started { get; } = Channel.CreateUnbounded<int>();
 

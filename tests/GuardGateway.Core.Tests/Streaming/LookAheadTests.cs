@@ -45,19 +45,9 @@ public sealed class LookAheadTests
     {
         const int Rounds = 5;
         const int PerRound = 10;
-        var guard = new CanaryClassifier(StreamTestData.Canaries) { Turnstile = Channel.CreateUnbounded<bool>() };
-        var moderator = new StreamModerator(new ModerationPipeline(guard), EveryDelta);
-        var upstream = new SteppedUpstream();
+        var (guard, moderator, upstream) = Stepped();
         var words = Enumerable.Range(0, 1 + (Rounds * PerRound)).Select(i => StreamTestData.BenignWords[(i * 7) % StreamTestData.BenignWords.Length] + StreamTestData.Ends[i % StreamTestData.Ends.Length]).ToList();
-        var transcript = new Transcript(guard);
-
-        var run = Task.Run(async () =>
-        {
-            await foreach (var e in moderator.ModerateAsync(upstream, StreamTestData.Context, TestPolicies.Sample(), CancellationToken.None))
-            {
-                transcript.Add(e);
-            }
-        });
+        var run = Task.Run(() => Transcript.RunAsync(moderator, upstream, TestPolicies.Sample(), guard));
         upstream.Push(StreamScript.Role(0), StreamScript.Content(0, words[0]));
         for (var round = 0; round < Rounds; round++)
         {
@@ -65,13 +55,13 @@ public sealed class LookAheadTests
             Assert.Equal(round + 1, await guard.Started.Reader.ReadAsync().AsTask().WaitAsync(Wait));
             upstream.Push([.. words.Skip(1 + (round * PerRound)).Take(PerRound).Select(w => StreamScript.Content(0, w))]);
             await upstream.Idle.WaitAsync(Wait);
-            Assert.True(guard.Turnstile.Writer.TryWrite(true));
+            guard.LetOneCheckAnswer();
         }
 
         Assert.Equal(Rounds + 1, await guard.Started.Reader.ReadAsync().AsTask().WaitAsync(Wait));
         upstream.Push(StreamScript.Finish(0, FinishReasons.Stop), StreamScript.Completed);
-        Assert.True(guard.Turnstile.Writer.TryWrite(true));
-        await run.WaitAsync(Wait);
+        guard.LetOneCheckAnswer();
+        var transcript = await run.WaitAsync(Wait);
 
         // 51 deltas: one check per delta before, 6 now (the first delta, then everything that arrived per round).
         Assert.Equal(Enumerable.Range(0, Rounds + 1).Select(r => string.Concat(words.Take(1 + (r * PerRound)))), guard.Assessed);
@@ -84,25 +74,15 @@ public sealed class LookAheadTests
     [Fact]
     public async Task ModerateAsync_ClientCancelsWhileALookAheadReadWaits_CancelsAndAwaitsItBeforeDisposing()
     {
-        var guard = new CanaryClassifier(StreamTestData.Canaries) { Turnstile = Channel.CreateUnbounded<bool>() };
-        var moderator = new StreamModerator(new ModerationPipeline(guard), EveryDelta);
-        var upstream = new SteppedUpstream();
+        var (guard, moderator, upstream) = Stepped();
         using var cancellation = new CancellationTokenSource();
-        var transcript = new Transcript(guard);
-
-        var run = Task.Run(async () =>
-        {
-            await foreach (var e in moderator.ModerateAsync(upstream, StreamTestData.Context, TestPolicies.Sample(), cancellation.Token))
-            {
-                transcript.Add(e);
-            }
-        });
+        var run = Task.Run(() => Transcript.RunAsync(moderator, upstream, TestPolicies.Sample(), guard, cancellationToken: cancellation.Token));
         upstream.Push(StreamScript.Content(0, "Calm "));
         await guard.Started.Reader.ReadAsync().AsTask().WaitAsync(Wait);
         upstream.Push(StreamScript.Content(0, "seas "));
         await upstream.Idle.WaitAsync(Wait);
         await cancellation.CancelAsync();
-        await run.WaitAsync(Wait);
+        var transcript = await run.WaitAsync(Wait);
 
         Assert.Equal(StreamEndReason.Cancelled, transcript.End!.Reason);
         Assert.Equal(string.Empty, transcript.ContentOf(0));
@@ -116,25 +96,15 @@ public sealed class LookAheadTests
     [Fact]
     public async Task ModerateAsync_BlockedWhileALookAheadReadWaits_CancelsItWithoutTheClientsToken()
     {
-        var guard = new CanaryClassifier(StreamTestData.Canaries) { Turnstile = Channel.CreateUnbounded<bool>() };
-        var moderator = new StreamModerator(new ModerationPipeline(guard), EveryDelta);
-        var upstream = new SteppedUpstream();
-        var transcript = new Transcript(guard);
-
-        var run = Task.Run(async () =>
-        {
-            await foreach (var e in moderator.ModerateAsync(upstream, StreamTestData.Context, TestPolicies.Sample(), CancellationToken.None))
-            {
-                transcript.Add(e);
-            }
-        });
+        var (guard, moderator, upstream) = Stepped();
+        var run = Task.Run(() => Transcript.RunAsync(moderator, upstream, TestPolicies.Sample(), guard));
         upstream.Push(StreamScript.Content(0, "Calm seas "));
         await guard.Started.Reader.ReadAsync().AsTask().WaitAsync(Wait);
         upstream.Push(StreamScript.Content(0, "then crimson "), StreamScript.Content(0, "plinth "));
         await upstream.Idle.WaitAsync(Wait);
-        Assert.True(guard.Turnstile.Writer.TryWrite(true));
-        Assert.True(guard.Turnstile.Writer.TryWrite(true));
-        await run.WaitAsync(Wait);
+        guard.LetOneCheckAnswer();
+        guard.LetOneCheckAnswer();
+        var transcript = await run.WaitAsync(Wait);
 
         Assert.Equal(["Calm seas ", "Calm seas then crimson plinth "], guard.Assessed);
         Assert.Equal(StreamEndReason.Blocked, transcript.End!.Reason);
@@ -148,9 +118,7 @@ public sealed class LookAheadTests
     [Fact]
     public async Task ModerateAsync_ConsumerStopsWhileALookAheadReadWaits_CancelsAndAwaitsItBeforeDisposing()
     {
-        var guard = new CanaryClassifier(StreamTestData.Canaries) { Turnstile = Channel.CreateUnbounded<bool>() };
-        var moderator = new StreamModerator(new ModerationPipeline(guard), EveryDelta);
-        var upstream = new SteppedUpstream();
+        var (guard, moderator, upstream) = Stepped();
 
         var run = Task.Run(async () =>
         {
@@ -164,7 +132,7 @@ public sealed class LookAheadTests
         upstream.Push(StreamScript.Content(0, "Calm seas "));
         await guard.Started.Reader.ReadAsync().AsTask().WaitAsync(Wait);
         await upstream.Idle.WaitAsync(Wait);
-        Assert.True(guard.Turnstile.Writer.TryWrite(true));
+        guard.LetOneCheckAnswer();
         var first = await run.WaitAsync(Wait);
 
         Assert.Equal("Calm seas ", first!.Chunk.Choices[0].Delta!.Content);
@@ -192,5 +160,12 @@ public sealed class LookAheadTests
         Assert.Equal("Calm ", transcript.ContentOf(0));
         Assert.Empty(transcript.Finish);
         Assert.True(upstream.Disposed);
+    }
+
+    /// <summary>A guard whose every check waits for the test, a moderator checking every delta, an upstream the test feeds.</summary>
+    private static (CanaryClassifier Guard, StreamModerator Moderator, SteppedUpstream Upstream) Stepped()
+    {
+        var guard = new CanaryClassifier(StreamTestData.Canaries) { Turnstile = Channel.CreateUnbounded<bool>() };
+        return (guard, new StreamModerator(new ModerationPipeline(guard), EveryDelta), new SteppedUpstream());
     }
 }

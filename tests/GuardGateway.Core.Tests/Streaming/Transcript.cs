@@ -40,16 +40,25 @@ public sealed class Transcript
 
     public string ArgumentsOf(int choice, int tool) => Arguments.TryGetValue((choice, tool), out var text) ? text.ToString() : string.Empty;
 
-    public static async Task<Transcript> RunAsync(
+    public static Task<Transcript> RunAsync(
         StreamModerator moderator,
         FakeUpstream upstream,
+        ModerationPolicy policy,
+        CanaryClassifier? guard = null,
+        IReadOnlyList<ChatMessage>? context = null,
+        CancellationToken cancellationToken = default) =>
+        RunAsync(moderator, upstream.Events(CancellationToken.None), policy, guard, context, cancellationToken);
+
+    public static async Task<Transcript> RunAsync(
+        StreamModerator moderator,
+        IAsyncEnumerable<ChatStreamEvent> upstream,
         ModerationPolicy policy,
         CanaryClassifier? guard = null,
         IReadOnlyList<ChatMessage>? context = null,
         CancellationToken cancellationToken = default)
     {
         var transcript = new Transcript(guard);
-        await foreach (var e in moderator.ModerateAsync(upstream.Events(CancellationToken.None), context ?? StreamTestData.Context, policy, cancellationToken))
+        await foreach (var e in moderator.ModerateAsync(upstream, context ?? StreamTestData.Context, policy, cancellationToken))
         {
             transcript.Add(e);
         }
