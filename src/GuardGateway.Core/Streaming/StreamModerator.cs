@@ -72,7 +72,9 @@ public sealed class StreamModerator
 
     /// <summary>
     /// Moderates an upstream stream: yields <see cref="ModeratedChunk"/>s of verified text and ends with exactly
-    /// one <see cref="ModeratedStreamEnd"/>. Stops reading the upstream (disposing its enumerator) as soon as
+    /// one <see cref="ModeratedStreamEnd"/>. While a guard check runs it keeps reading the upstream, and the next
+    /// check point is chosen over everything that arrived meanwhile (checks coalesce when the guard is slower than
+    /// the upstream). Stops reading the upstream (disposing its enumerator) as soon as
     /// the stream is blocked or fails; the caller then disposes the <see cref="ChatStreamSession"/> as well,
     /// which aborts the upstream call. An upstream that throws, or ends without a terminal event, ends the
     /// stream as <see cref="StreamEndReason.UpstreamFailed"/>. When <paramref name="cancellationToken"/> is
