@@ -12,4 +12,13 @@ namespace GuardGateway.Core.Streaming;
 /// Per-choice fields the gateway did not moderate (logprobs, reasoning text) are not forwarded.
 /// </summary>
 /// <param name="Chunk">The chunk: upstream id, model, created and top-level extra fields; released choices; usage on the last chunk of a clean stream.</param>
-public sealed record ModeratedChunk(ChatCompletionChunk Chunk) : ModeratedStreamEvent;
+public sealed record ModeratedChunk(ChatCompletionChunk Chunk) : ModeratedStreamEvent
+{
+    /// <summary>
+    /// True for the last chunk of a blocked stream: no text, every choice not finished yet finished with
+    /// <see cref="FinishReasons.ContentFilter"/>. The <see cref="StreamEndReason.Blocked"/> end always follows it at
+    /// once (no upstream read or check in between), so a front may hold this chunk until the end and replace it
+    /// (e.g. with an error for a no-verdict block) without delaying any released text.
+    /// </summary>
+    public bool FinishesBlockedStream { get; init; }
+}

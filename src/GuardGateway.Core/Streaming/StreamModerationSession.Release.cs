@@ -98,7 +98,7 @@ public sealed partial class StreamModerationSession
             }
         }
 
-        return choices.Count == 0 ? null : new ModeratedChunk(NewChunk(choices));
+        return choices.Count == 0 ? null : new ModeratedChunk(NewChunk(choices)) { FinishesBlockedStream = true };
     }
 
     private ChatChunkChoice NewChoice(ChoiceBuffer buffer, string content, IReadOnlyList<ChatToolCallDelta> toolCalls, string? finish)

@@ -8,7 +8,8 @@ namespace GuardGateway.Core.Streaming;
 
 /// <summary>
 /// Verify-then-release moderation of one upstream stream (push style). Feed every upstream event, in order,
-/// to <see cref="ProcessAsync"/> and send what it returns; it returns the terminal
+/// to <see cref="ProcessAsync(ChatStreamEvent, CancellationToken)"/> (or the events that arrived together to
+/// <see cref="ProcessAsync(IReadOnlyList{ChatStreamEvent}, CancellationToken)"/>) and send what it returns; it returns the terminal
 /// <see cref="ModeratedStreamEnd"/> exactly once, after which the stream is over (stop reading the upstream
 /// when <see cref="ModeratedStreamEnd.CancelUpstream"/>). Per choice it buffers content and tool-call deltas,
 /// asks the guard (assistant message so far, conversation as context) at the check points of
@@ -86,9 +87,24 @@ public sealed partial class StreamModerationSession
     /// <param name="upstreamEvent">The next upstream event.</param>
     /// <param name="cancellationToken">The client's token; cancelling it stops the running check and ends the stream as <see cref="StreamEndReason.Cancelled"/>.</param>
     /// <exception cref="InvalidOperationException">The stream already ended, or another call is running.</exception>
-    public async ValueTask<IReadOnlyList<ModeratedStreamEvent>> ProcessAsync(ChatStreamEvent upstreamEvent, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<ModeratedStreamEvent>> ProcessAsync(ChatStreamEvent upstreamEvent, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(upstreamEvent);
+        return ProcessAsync([upstreamEvent], cancellationToken);
+    }
+
+    /// <summary>
+    /// Processes the next upstream events as one step: every delta among them is buffered before the check points
+    /// are chosen, so one check covers all of them (feed everything that arrived while the previous call ran, so a
+    /// slow guard does not fall further behind with a queue of small checks). Returns what to send, like
+    /// <see cref="ProcessAsync(ChatStreamEvent, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="upstreamEvents">The next upstream events, in order; a terminal event may only be last.</param>
+    /// <param name="cancellationToken">The client's token; cancelling it stops the running check and ends the stream as <see cref="StreamEndReason.Cancelled"/>.</param>
+    /// <exception cref="InvalidOperationException">The stream already ended, or another call is running.</exception>
+    public async ValueTask<IReadOnlyList<ModeratedStreamEvent>> ProcessAsync(IReadOnlyList<ChatStreamEvent> upstreamEvents, CancellationToken cancellationToken)
+    {
+        Validate(upstreamEvents);
         if (IsEnded)
         {
             throw new InvalidOperationException("The moderated stream already ended.");
@@ -106,12 +122,16 @@ public sealed partial class StreamModerationSession
                 return Ended(Finish(StreamEndReason.Cancelled, error: CancelledError));
             }
 
-            return upstreamEvent switch
+            if (!Append(upstreamEvents))
             {
-                ChatStreamChunkEvent chunk => await OnChunkAsync(chunk.Chunk, cancellationToken),
+                return [];
+            }
+
+            return upstreamEvents[^1] switch
+            {
                 ChatStreamCompleted => await OnCompletedAsync(cancellationToken),
                 ChatStreamFailed failed => Ended(Finish(StreamEndReason.UpstreamFailed, error: failed.Error)),
-                _ => throw new ArgumentException($"Unknown stream event {upstreamEvent.GetType().Name}.", nameof(upstreamEvent)),
+                _ => await OnChunksAsync(cancellationToken),
             };
         }
         finally
@@ -133,41 +153,8 @@ public sealed partial class StreamModerationSession
 
     private static GuardError CancelledError => new(GuardErrorCode.Cancelled, "The client cancelled the stream.");
 
-    private async ValueTask<IReadOnlyList<ModeratedStreamEvent>> OnChunkAsync(ChatCompletionChunk chunk, CancellationToken cancellationToken)
+    private async ValueTask<IReadOnlyList<ModeratedStreamEvent>> OnChunksAsync(CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(chunk);
-
-        // Buffers change only under the gate, so a concurrent Cancel() reads consistent figures.
-        lock (_gate)
-        {
-            if (_end is not null)
-            {
-                return [];
-            }
-
-            _header ??= chunk;
-            if (chunk.Usage is not null)
-            {
-                _usage = chunk.Usage;
-            }
-
-            foreach (var choice in chunk.Choices)
-            {
-                if (!_choices.TryGetValue(choice.Index, out var buffer))
-                {
-                    buffer = new ChoiceBuffer(choice.Index);
-                    _choices.Add(choice.Index, buffer);
-                }
-
-                if (buffer.Append(choice))
-                {
-                    _firstTextAt ??= _time.GetTimestamp();
-                }
-            }
-
-            TrackHeld();
-        }
-
         foreach (var buffer in _choices.Values)
         {
             if (IsEnded)

@@ -72,7 +72,9 @@ public sealed class StreamModerator
 
     /// <summary>
     /// Moderates an upstream stream: yields <see cref="ModeratedChunk"/>s of verified text and ends with exactly
-    /// one <see cref="ModeratedStreamEnd"/>. Stops reading the upstream (disposing its enumerator) as soon as
+    /// one <see cref="ModeratedStreamEnd"/>. While a guard check runs it keeps reading the upstream, and the next
+    /// check point is chosen over everything that arrived meanwhile (checks coalesce when the guard is slower than
+    /// the upstream). Stops reading the upstream (disposing its enumerator) as soon as
     /// the stream is blocked or fails; the caller then disposes the <see cref="ChatStreamSession"/> as well,
     /// which aborts the upstream call. An upstream that throws, or ends without a terminal event, ends the
     /// stream as <see cref="StreamEndReason.UpstreamFailed"/>. When <paramref name="cancellationToken"/> is
@@ -98,19 +100,40 @@ public sealed class StreamModerator
         }
 
         var session = started.Value;
-        var events = upstream.GetAsyncEnumerator(cancellationToken);
+        var upstreamEvents = new UpstreamLookAhead(upstream, cancellationToken);
         try
         {
             while (true)
             {
-                var next = await ReadAsync(events, cancellationToken);
-                if (next is null)
+                var arrived = await upstreamEvents.NextAsync();
+                if (arrived.Count == 0)
                 {
                     yield return session.Cancel();
                     yield break;
                 }
 
-                var produced = await session.ProcessAsync(next, cancellationToken);
+                var processing = session.ProcessAsync(arrived, cancellationToken);
+                IReadOnlyList<ModeratedStreamEvent> produced;
+                if (processing.IsCompleted)
+                {
+                    produced = processing.Result;
+                }
+                else
+                {
+                    // A guard check is running: read what the upstream sends meanwhile and, once the check is
+                    // over, what is already there, so that the next check point is chosen (and the next check
+                    // covers) everything that arrived, not one delta at a time. The session's buffers only
+                    // change in ProcessAsync, so the running check commits exactly the text it judged.
+                    var work = processing.AsTask();
+                    await upstreamEvents.ReadWhileAsync(work);
+                    if (work.IsCompletedSuccessfully && !session.IsEnded)
+                    {
+                        upstreamEvents.TakeAvailable();
+                    }
+
+                    produced = await work;
+                }
+
                 foreach (var produce in produced)
                 {
                     yield return produce;
@@ -124,30 +147,10 @@ public sealed class StreamModerator
         }
         finally
         {
-            // Also runs when the consumer stops early (client gone): the upstream enumeration is ended here.
+            // Also runs when the consumer stops early (client gone): the upstream enumeration is ended here, after
+            // a read still in flight was cancelled and awaited.
             session.Cancel();
-            await events.DisposeAsync();
-        }
-    }
-
-    /// <summary>The next upstream event; a failure for a throwing or unterminated upstream; null when cancelled.</summary>
-    private static async ValueTask<ChatStreamEvent?> ReadAsync(IAsyncEnumerator<ChatStreamEvent> events, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await events.MoveNextAsync()
-                ? events.Current ?? new ChatStreamFailed(new GuardError(GuardErrorCode.BackendProtocolError, "The upstream produced a null event."))
-                : new ChatStreamFailed(new GuardError(GuardErrorCode.BackendProtocolError, "The upstream stream ended without a terminal event."));
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return null;
-        }
-#pragma warning disable CA1031 // A broken upstream must end the client's stream as failed, never as a clean finish.
-        catch (Exception exception)
-#pragma warning restore CA1031
-        {
-            return new ChatStreamFailed(new GuardError(GuardErrorCode.BackendUnavailable, $"The upstream stream threw {exception.GetType().Name}."));
+            await upstreamEvents.DisposeAsync();
         }
     }
 

@@ -138,27 +138,33 @@ internal sealed class OpenAiChatEndpoint(
             }
         }
 
-        // One chunk of look-ahead: a stream that ends in an error before anything but its last chunk was due still
-        // gets a proper HTTP status, and a no-verdict block in error mode sends no content_filter chunk first.
-        ChatCompletionChunk? pending = null;
-        async Task FlushPendingAsync()
+        // Released text is written as soon as it arrives. Only the content_filter chunk of a blocked stream is held
+        // until the end event, which the moderator yields right after it: a no-verdict block in error mode then
+        // sends an error instead (a proper HTTP status when nothing was sent yet), not a content_filter finish.
+        // (An earlier version held every chunk until the next event, which delayed each released chunk by a
+        // whole check interval.)
+        ChatCompletionChunk? blockFinish = null;
+        async Task WriteAsync(ChatCompletionChunk chunk)
         {
-            if (pending is not null)
-            {
-                var withInput = last is null ? pending with { AdditionalProperties = ModerationJson.With(pending.AdditionalProperties, open.Input) } : pending;
-                last = pending;
-                pending = null;
-                await StartAsync();
-                await WriteEventAsync(context, withInput, token);
-            }
+            var withInput = last is null ? chunk with { AdditionalProperties = ModerationJson.With(chunk.AdditionalProperties, open.Input) } : chunk;
+            last = chunk;
+            await StartAsync();
+            await WriteEventAsync(context, withInput, token);
         }
 
         await foreach (var item in open.Events.WithCancellation(token))
         {
-            if (item is ModeratedChunk { Chunk: var chunk })
+            if (item is ModeratedChunk released)
             {
-                await FlushPendingAsync();
-                pending = chunk;
+                if (released.FinishesBlockedStream)
+                {
+                    blockFinish = released.Chunk;
+                }
+                else
+                {
+                    await WriteAsync(released.Chunk);
+                }
+
                 continue;
             }
 
@@ -181,13 +187,7 @@ internal sealed class OpenAiChatEndpoint(
             };
             if (failure is not null)
             {
-                if (noVerdictError)
-                {
-                    // Only the content_filter finish of the blocked choices is pending: the error replaces it.
-                    pending = null;
-                }
-
-                await FlushPendingAsync();
+                // The error replaces the content_filter finish of the blocked choices.
                 if (!started)
                 {
                     await OpenAiErrors.WriteAsync(context, failure);
@@ -199,7 +199,11 @@ internal sealed class OpenAiChatEndpoint(
                 return;
             }
 
-            await FlushPendingAsync();
+            if (blockFinish is not null)
+            {
+                await WriteAsync(blockFinish);
+            }
+
             await StartAsync();
             var summary = proxy.Summarize(end, open);
             var closing = new ChatCompletionChunk

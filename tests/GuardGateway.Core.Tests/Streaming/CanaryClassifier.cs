@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using GuardGateway.Core.Classification;
 using GuardGateway.Core.Results;
 using GuardGateway.Core.Tests.Fakes;
@@ -41,6 +42,15 @@ public sealed class CanaryClassifier(IReadOnlyList<string> canaries, string unsa
 
     public TaskCompletionSource CallStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>When set, every call waits for one item of it (or for cancellation) before answering: one per check.</summary>
+    public Channel<bool>? Turnstile { get; set; }
+
+    /// <summary>Lets one call waiting at (or coming to) the <see cref="Turnstile"/> answer.</summary>
+    public void LetOneCheckAnswer() => Assert.True(Turnstile?.Writer.TryWrite(true));
+
+    /// <summary>The number of every call, written when the call starts.</summary>
+    public Channel<int> Started { get; } = Channel.CreateUnbounded<int>();
+
     /// <summary>A probability for unsafe answers (e.g. below a threshold to test flags).</summary>
     public float UnsafeProbability { get; set; } = 0.95f;
 
@@ -62,9 +72,15 @@ public sealed class CanaryClassifier(IReadOnlyList<string> canaries, string unsa
         }
 
         CallStarted.TrySetResult();
+        Started.Writer.TryWrite(call);
         if (Hold is { } hold)
         {
             await hold.Task.WaitAsync(cancellationToken);
+        }
+
+        if (Turnstile is { } turnstile)
+        {
+            await turnstile.Reader.ReadAsync(cancellationToken);
         }
 
         Clock?.Advance(Latency);

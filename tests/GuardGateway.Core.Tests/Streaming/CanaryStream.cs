@@ -53,6 +53,7 @@ internal static class CanaryStream
         var choice = placement == CanaryPlacement.SecondChoice ? 1 : 0;
         Assert.Equal(FinishReasons.ContentFilter, transcript.Finish[choice]);
         Assert.Equal(choice, transcript.End.BlockedChoiceIndex);
+        Assert.True(transcript.BlockFinishSeen);
         Assert.Null(transcript.Usage);
     }
 

@@ -79,6 +79,31 @@ public sealed class StreamModerationSessionTests
     }
 
     [Fact]
+    public async Task ProcessAsync_SeveralEventsAsOneStep_ChecksOnceAfterBufferingAll()
+    {
+        var guard = new CanaryClassifier([]);
+        var session = Start(guard, new StreamModerationOptions { CheckIntervalChars = 0, CheckIntervalTokens = 1, CheckAtSentenceEnds = false });
+
+        var first = await session.ProcessAsync([StreamScript.Content(0, "Calm "), StreamScript.Content(0, "seas "), StreamScript.Content(0, "to")], CancellationToken.None);
+        var last = await session.ProcessAsync([StreamScript.Content(0, "day.", FinishReasons.Stop), StreamScript.Completed], CancellationToken.None);
+
+        Assert.Equal(["Calm seas to", "Calm seas today."], guard.Assessed);
+        Assert.Equal("Calm seas ", ContentOf(first));
+        Assert.Equal("today.", ContentOf(last));
+        Assert.True(session.End!.IsClean);
+    }
+
+    [Fact]
+    public async Task ProcessAsync_TerminalEventBeforeTheLastOrNoEvent_IsRejected()
+    {
+        var session = Start(new CanaryClassifier([]), StreamModerationOptions.Default);
+
+        await Assert.ThrowsAsync<ArgumentException>(async () => await session.ProcessAsync([StreamScript.Completed, StreamScript.Content(0, "late")], CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>(async () => await session.ProcessAsync([], CancellationToken.None));
+        Assert.False(session.IsEnded);
+    }
+
+    [Fact]
     public async Task ProcessAsync_SurrogatePairSplitAcrossDeltas_IsNeverReleasedHalf()
     {
         var guard = new CanaryClassifier([]);

@@ -40,16 +40,25 @@ public sealed class Transcript
 
     public string ArgumentsOf(int choice, int tool) => Arguments.TryGetValue((choice, tool), out var text) ? text.ToString() : string.Empty;
 
-    public static async Task<Transcript> RunAsync(
+    public static Task<Transcript> RunAsync(
         StreamModerator moderator,
         FakeUpstream upstream,
+        ModerationPolicy policy,
+        CanaryClassifier? guard = null,
+        IReadOnlyList<ChatMessage>? context = null,
+        CancellationToken cancellationToken = default) =>
+        RunAsync(moderator, upstream.Events(CancellationToken.None), policy, guard, context, cancellationToken);
+
+    public static async Task<Transcript> RunAsync(
+        StreamModerator moderator,
+        IAsyncEnumerable<ChatStreamEvent> upstream,
         ModerationPolicy policy,
         CanaryClassifier? guard = null,
         IReadOnlyList<ChatMessage>? context = null,
         CancellationToken cancellationToken = default)
     {
         var transcript = new Transcript(guard);
-        await foreach (var e in moderator.ModerateAsync(upstream.Events(CancellationToken.None), context ?? StreamTestData.Context, policy, cancellationToken))
+        await foreach (var e in moderator.ModerateAsync(upstream, context ?? StreamTestData.Context, policy, cancellationToken))
         {
             transcript.Add(e);
         }
@@ -57,10 +66,21 @@ public sealed class Transcript
         return transcript;
     }
 
+    /// <summary>Whether the chunk finishing a blocked stream was received (it must be followed at once by a Blocked end).</summary>
+    public bool BlockFinishSeen { get; private set; }
+
     public void Add(ModeratedStreamEvent e)
     {
         Assert.Null(End);
+        Assert.True(!BlockFinishSeen || e is ModeratedStreamEnd { Reason: StreamEndReason.Blocked }, "something other than the Blocked end followed the block's finish chunk");
         Events.Add(e);
+        if (e is ModeratedChunk { FinishesBlockedStream: true } finish)
+        {
+            BlockFinishSeen = true;
+            Assert.All(finish.Chunk.Choices, c => Assert.NotNull(c.FinishReason));
+            Assert.All(finish.Chunk.Choices, c => Assert.True(string.IsNullOrEmpty(c.Delta?.Content ?? c.Text) && (c.Delta?.ToolCalls.Count ?? 0) == 0));
+        }
+
         switch (e)
         {
             case ModeratedStreamEnd end:

@@ -109,7 +109,10 @@ public sealed class UpstreamAndCancellationTests
         Assert.Equal(string.Empty, transcript.ContentOf(0));
         Assert.Equal(1, guard.Calls);
         Assert.True(upstream.Disposed);
-        Assert.Equal(1, upstream.Read);
+
+        // While the check ran, the look-ahead read what had arrived (here everything, up to the terminal event)
+        // for the next check to cover; nothing of it was released.
+        Assert.Equal(3, upstream.Read);
         Assert.Equal(1, moderator.Counters.StreamsCancelled);
     }
 

@@ -120,6 +120,38 @@ public sealed class StreamingTests
     }
 
     [Fact]
+    public async Task ChatStream_UpstreamPausesAfterAVerifiedSentence_SentenceReachesTheClientDuringThePause()
+    {
+        // No look-ahead in the SSE front: a released chunk is written at once, not when the next event comes.
+        await using var gateway = await ProxyGateway.StartAsync(configuration: new() { ["Backends:0:StreamIdleTimeout"] = "00:02:00" });
+        const string Sentence = "A first sentence that is long enough to be checked. ";
+        var pieces = new List<byte[]>
+        {
+            Encoding.UTF8.GetBytes("data: " + Payloads.ChatChunk(0, "", role: "assistant") + "\n\n"),
+            Encoding.UTF8.GetBytes("data: " + Payloads.ChatChunk(0, Sentence) + "\n\n"),
+        };
+        gateway.Upstream.Script = _ => new FakeScript.Sse(pieces, HangAtEnd: true);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        using var response = await gateway.PostAsync("/v1/chat/completions", ProxyGateway.UserChat("Hi", stream: true), cancellationToken: timeout.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
+        List<string> data = [];
+        while (StreamedContent(data) != Sentence)
+        {
+            var line = await reader.ReadLineAsync(timeout.Token);
+            Assert.NotNull(line);
+            if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                data.Add(line["data: ".Length..]);
+            }
+        }
+
+        var upstream = await gateway.Upstream.WaitForRequestAsync(1);
+        Assert.False(upstream.Aborted.Task.IsCompleted);
+        Assert.Empty(StreamedFinishReasons(data));
+    }
+
+    [Fact]
     public async Task ChatStream_InputBlocked_ContentFilterStreamWithoutUpstreamCall()
     {
         await using var gateway = await ProxyGateway.StartAsync();
