@@ -38,7 +38,8 @@ internal sealed class GuardMetrics
         CreateTextSafetyInstruments(meter, textSafety);
         inFlight = meter.CreateUpDownCounter<long>("guardgateway.requests.in_flight", "{call}", "Moderation calls being handled (bounded by Limits:MaxConcurrentRequests).");
         CreateEngineInstruments(meter, model);
-        meter.CreateObservableGauge("guardgateway.classifier.pending", () => (long)serving.Pending, "{request}", "Classifications submitted to the engine and not yet answered (its queue plus the running batch).");
+        meter.CreateObservableGauge("guardgateway.classifier.pending", () => (long)serving.Pending, "{request}", "Classifications submitted to the engine and not yet finished (its queue, the running batch, and runs abandoned at their deadline).");
+        meter.CreateObservableGauge("guardgateway.classifier.abandoned", () => (long)serving.Abandoned, "{request}", "Classifications answered no-verdict at their deadline whose run has not returned yet (a classifier ignoring cancellation).");
         decisions = meter.CreateCounter<long>("guardgateway.decisions", "{decision}", "Moderation decisions by decision, direction and policy.");
         categoryReports = meter.CreateCounter<long>("guardgateway.category.reports", "{report}", "Categories the guard reported, by category code and the action applied.");
         failOpen = meter.CreateCounter<long>("guardgateway.fail_open", "{decision}", "Decisions let through without a verdict because the policy fails open.");

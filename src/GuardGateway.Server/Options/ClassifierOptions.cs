@@ -2,7 +2,7 @@ namespace GuardGateway.Server.Options;
 
 /// <summary>
 /// The classifier's resilience pipeline <c>guardgateway-classifier</c> (configuration section <c>Guard:Classifier</c>):
-/// a concurrency limiter with a small queue, then a timeout. Whatever it rejects or times out is "no verdict", which the
+/// a timeout around a concurrency limiter with a small queue. Whatever it rejects or times out is "no verdict", which the
 /// policy's fail mode decides (fail closed by default), never "safe".
 /// </summary>
 public sealed class ClassifierOptions
@@ -11,7 +11,8 @@ public sealed class ClassifierOptions
     public const string SectionName = "Guard:Classifier";
 
     /// <summary>
-    /// How long one classification may take, queueing in the engine included. Default 20 s, range 10 ms to 10 min;
+    /// How long one classification may take, the wait for a permit and queueing in the engine included; past it the
+    /// answer is "no verdict" at once, even if the classifier has not stopped. Default 20 s, range 10 ms to 10 min;
     /// keep it under <c>Limits:RequestTimeoutSeconds</c> so the classifier's own deadline decides first.
     /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(20);

@@ -13,9 +13,12 @@ namespace GuardGateway.Server.Resilience;
 /// <summary>
 /// The classifier's named pipeline (RELIABILITY.md T22, ARCHITECTURE.md rule 10), outermost first: a fallback that
 /// turns every failure into a <see cref="GuardError"/> value (so the policy's fail mode decides: block by default,
-/// never "safe"), a concurrency limiter with a small queue (rejects fast when full), then a timeout. The limiter is
-/// outside the timeout so time spent waiting for a permit is bounded by the queue, not by the classifier's deadline.
-/// No chaos strategies here: fault injection belongs to tests only.
+/// never "safe"), a timeout, then a concurrency limiter with a small queue (rejects fast when full). The timeout is
+/// outside the limiter so <c>Guard:Classifier:Timeout</c> bounds the whole classification, the wait for a permit
+/// included (RELIABILITY.md T1: a failed verdict is answered within the deadline; with the limiter outside, a request
+/// queued behind stalled calls used to wait for a permit first and only then start its own deadline).
+/// The callback must honour the timeout's token even when the classifier does not: see
+/// <see cref="Model.ServingClassifier"/>. No chaos strategies here: fault injection belongs to tests only.
 /// </summary>
 internal static class ClassifierPipeline
 {
@@ -44,12 +47,12 @@ internal static class ClassifierPipeline
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is not null),
                 FallbackAction = args => Outcome.FromResultAsValueTask(ToNoVerdict(args.Outcome.Exception!, timeout, args.Context.CancellationToken)),
             })
+            .AddTimeout(new TimeoutStrategyOptions { Name = "timeout", Timeout = timeout })
             .AddRateLimiter(new RateLimiterStrategyOptions
             {
                 Name = "concurrency",
                 RateLimiter = args => limiter.AcquireAsync(1, args.Context.CancellationToken),
-            })
-            .AddTimeout(new TimeoutStrategyOptions { Name = "timeout", Timeout = timeout });
+            });
         return limiter;
     }
 

@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using GuardGateway.Contracts.V1;
 using GuardGateway.Core.Classification;
 using GuardGateway.Core.Results;
@@ -10,7 +7,6 @@ using GuardGateway.Server.IntegrationTests.Infrastructure;
 using GuardGateway.Server.IntegrationTests.Proxy.Fakes;
 using GuardGateway.Server.Options;
 using GuardGateway.Server.Resilience;
-using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Polly;
 using Polly.Registry;
@@ -21,11 +17,13 @@ using Xunit.Abstractions;
 namespace GuardGateway.Server.IntegrationTests.Resilience;
 
 /// <summary>
-/// RELIABILITY.md T1: chaos on the classifier pipeline, both fronts (gRPC Chat, HTTP /v1/chat/completions), in front
-/// of a fake upstream that records request ids. Nothing reaches the upstream without a recorded safe verdict, every
-/// failed verdict is answered with the configured code (Proxy:NoVerdictResponse=Error: 503 no_verdict / UNAVAILABLE),
-/// and nothing fails open. Requests per mode: <c>RequestsPerMode</c> (env GUARDGATEWAY_T1_REQUESTS; the plan's
-/// figure is 5,000).
+/// RELIABILITY.md T1: chaos on the classifier pipeline, through both fronts (gRPC Chat and HTTP /v1/chat/completions,
+/// alternating) on every path (<see cref="ChaosPath"/>: a fake OpenAI server or a fake KServe v2 server behind, unary
+/// or streamed), each upstream recording the request ids it receives. Nothing reaches an upstream without a recorded
+/// safe verdict (ids received ⊆ ids judged safe), a request whose input got no verdict is answered with the configured
+/// code (Proxy:NoVerdictResponse=Error: 503 no_verdict / UNAVAILABLE) and never with a clean answer or stream, nothing
+/// fails open, and failed verdicts come promptly after the deadline (<see cref="PlanLateness"/>, <see cref="ExcessBound"/>).
+/// Requests per case: <see cref="RequestsPerCase"/> (env GUARDGATEWAY_T1_REQUESTS; the plan's figure is 5,000).
 /// </summary>
 public sealed class ClassifierChaosTests(ITestOutputHelper output)
 {
@@ -33,42 +31,76 @@ public sealed class ClassifierChaosTests(ITestOutputHelper output)
     private static readonly TimeSpan ClassifierTimeout = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
-    /// The bound asserted on failed-verdict latency: deadline + 50 ms is the plan's figure; on a shared 2-core box under
-    /// load the scheduler alone can add more, so the assertion is generous and the measured maximum is reported.
+    /// The plan's figure: failed verdicts within deadline + 50 ms. Asserted on the median of the latency mode (every
+    /// other mode fails at once), measured from the firing of a plain timer started with each request, so that a box
+    /// too loaded for any timer to fire on time does not fail the test (the raw median measured 2-32 ms past the
+    /// deadline at load averages of 17-37). The tail is not held to it, because on this shared 2-core box (load average 20-35
+    /// while other helpers build) a plain timer started with each request is itself late by 25-60 ms at p99, and once
+    /// in a while by 600 ms (a stall of the whole process: measured answer 833 ms, its plain timer 832.6 ms). The
+    /// measured figures are in docs/reliability.md (T1); the test prints them for every run.
     /// </summary>
+    private static readonly TimeSpan PlanLateness = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>
+    /// Bound on what the gateway adds past the deadline, measured against scheduling: a failed verdict's answer minus the
+    /// firing of the plain timer started with its request (after the first wave). 500 ms is about 3x the worst measured
+    /// over 20,000 latency-mode requests under a load average of 20-30 (173 ms). Before the T1 deadline fixes a request
+    /// queued for a limiter permit took a second deadline, and one on a classifier ignoring cancellation took as long as
+    /// the classifier (ClassifierDeadlineTests).
+    /// </summary>
+    private static readonly TimeSpan ExcessBound = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Absolute bound on every failed verdict, the first wave (which pays JIT, up to ~0.9 s) included.</summary>
     private static readonly TimeSpan FailedVerdictBound = ClassifierTimeout + TimeSpan.FromSeconds(2);
 
     private const int Parallelism = 32;
 
-    /// <summary>
-    /// 3,000 per fault mode and 1,000 for the latency mode (each of those waits the 200 ms deadline) keep the whole T1
-    /// run near 20 s in process on 2 cores; GUARDGATEWAY_T1_REQUESTS=5000 runs the plan's full count for every mode.
-    /// </summary>
-    private static int RequestsPerMode(Mode mode) =>
-        int.TryParse(Environment.GetEnvironmentVariable("GUARDGATEWAY_T1_REQUESTS"), out var n) && n > 0 ? n
-        : mode == Mode.LatencyOverDeadline ? 1000 : 3000;
+    /// <summary>The first wave: JIT and connection set-up, reported apart from the steady state.</summary>
+    private const int WarmUp = 2 * Parallelism;
 
-    public enum Mode
+    public static TheoryData<ChaosMode, ChaosPath> Cases()
     {
-        Fault100,
-        Fault50,
-        Fault10,
-        LatencyOverDeadline,
-        GarbageOutcome,
-        ClassifierThrows,
+        var cases = new TheoryData<ChaosMode, ChaosPath>();
+        foreach (var path in Enum.GetValues<ChaosPath>())
+        {
+            foreach (var mode in Enum.GetValues<ChaosMode>())
+            {
+                cases.Add(mode, path);
+            }
+        }
+
+        return cases;
     }
 
+    /// <summary>
+    /// The unary OpenAI path keeps its 3,000 per fault mode and 1,000 in latency mode (each of those waits the 200 ms
+    /// deadline); the streamed and KServe paths run 600 / 400 (300 / 200 per front), which keeps the whole T1 run
+    /// near a minute on 2 cores. GUARDGATEWAY_T1_REQUESTS=5000 runs the plan's full count for every case.
+    /// </summary>
+    private static int RequestsPerCase(ChaosMode mode, ChaosPath path) =>
+        int.TryParse(Environment.GetEnvironmentVariable("GUARDGATEWAY_T1_REQUESTS"), out var n) && n > 0 ? n
+        : (mode == ChaosMode.LatencyOverDeadline, path == ChaosPath.OpenAiUnary) switch
+        {
+            (true, true) => 1000,
+            (false, true) => 3000,
+            (true, false) => 400,
+            (false, false) => 600,
+        };
+
     [Theory]
-    [InlineData(Mode.Fault100)]
-    [InlineData(Mode.Fault50)]
-    [InlineData(Mode.Fault10)]
-    [InlineData(Mode.LatencyOverDeadline)]
-    [InlineData(Mode.GarbageOutcome)]
-    [InlineData(Mode.ClassifierThrows)]
-    public async Task Chat_ClassifierChaos_NothingUnjudgedForwardedAndFailuresAnsweredUnavailable(Mode mode)
+    [MemberData(nameof(Cases))]
+    public async Task Chat_ClassifierChaos_NothingUnjudgedForwardedAndFailuresAnsweredUnavailable(ChaosMode mode, ChaosPath path)
     {
-        var classifier = new RecordingClassifier(throws: mode == Mode.ClassifierThrows);
+        var classifier = new RecordingClassifier(throws: mode == ChaosMode.ClassifierThrows);
+        var kserve = path is ChaosPath.KServeUnary or ChaosPath.KServeStream;
+        var stream = path is ChaosPath.OpenAiStream or ChaosPath.KServeStream;
         await using var upstream = await FakeOpenAiServer.StartAsync();
+        await using var kserveUpstream = await FakeKServeServer.StartAsync();
+        if (stream && !kserve)
+        {
+            upstream.Script = _ => FakeScript.SseText(Payloads.ChatStream("Hello ", "there."), pieceBytes: 16);
+        }
+
         await using var host = await GatewayHost.StartAsync(new GatewayHostOptions
         {
             ModelSource = new FakeModelSource(classifier),
@@ -77,9 +109,9 @@ public sealed class ClassifierChaosTests(ITestOutputHelper output)
                 ["Guard:Classifier:Timeout"] = ClassifierTimeout.ToString(),
                 ["Guard:Classifier:MaxConcurrentCalls"] = "64",
                 ["Proxy:NoVerdictResponse"] = "Error",
-                ["Backends:0:Name"] = "fake",
-                ["Backends:0:Kind"] = "openai",
-                ["Backends:0:Url"] = upstream.Url,
+                ["Backends:0:Name"] = kserve ? "triton" : "fake",
+                ["Backends:0:Kind"] = kserve ? "kserve" : "openai",
+                ["Backends:0:Url"] = kserve ? kserveUpstream.Url : upstream.Url,
                 ["Backends:0:Models:0"] = "*",
             },
             Services = services => AddChaos(services, mode),
@@ -87,35 +119,45 @@ public sealed class ClassifierChaosTests(ITestOutputHelper output)
         await host.WaitForModelAsync();
         var descriptor = host.Services.GetRequiredService<ResiliencePipelineProvider<string>>()
             .GetPipeline<Result<GuardClassification>>(ClassifierPipeline.Key).GetPipelineDescriptor();
-        Assert.Equal(mode == Mode.ClassifierThrows ? 0 : 1, descriptor.Strategies.Count(PipelineCompositionTests.IsChaos));
+        Assert.Equal(mode == ChaosMode.ClassifierThrows ? 0 : 1, descriptor.Strategies.Count(PipelineCompositionTests.IsChaos));
 
-        var count = RequestsPerMode(mode);
-        var results = new CallResult[count];
+        var count = RequestsPerCase(mode, path);
+        var results = new ChaosCall[count];
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = Parallelism }, async (i, ct) =>
         {
             var id = $"rid-{mode.ToString().ToLowerInvariant()}-{i}";
-            results[i] = i % 2 == 0 ? await HttpAsync(host, id, ct) : await GrpcAsync(host, id, ct);
+            var reference = mode == ChaosMode.LatencyOverDeadline ? ClassifierTimeout : (TimeSpan?)null;
+            results[i] = await ChaosClient.CallAsync(host, id, grpc: i % 2 == 1, stream, reference, ct);
         });
         var elapsed = clock.Elapsed;
         var metrics = await host.Http.GetStringAsync("/metrics");
 
         var judgedSafe = classifier.JudgedSafe.ToHashSet(StringComparer.Ordinal);
-        var received = upstream.Requests.Select(r => RecordingClassifier.RequestIdPattern().Match(Encoding.UTF8.GetString(r.Body)).Value).ToList();
-        var unjudged = received.Where(id => !judgedSafe.Contains(id)).ToList();
-        var failed = results.Where(r => !r.Forwarded).ToList();
-        var maxFailedMs = failed.Count == 0 ? 0 : failed.Max(r => r.Elapsed.TotalMilliseconds);
-        output.WriteLine($"mode={mode} requests={count} elapsed={elapsed.TotalSeconds:0.00}s upstream={received.Count} judgedSafe={judgedSafe.Count} failedVerdicts={failed.Count} maxFailedVerdictMs={maxFailedMs:0.0}");
+        var bodies = kserve ? kserveUpstream.Calls.Select(c => c.Prompt) : upstream.Requests.Select(r => Encoding.UTF8.GetString(r.Body));
+        var received = bodies.Select(b => RecordingClassifier.RequestIdPattern().Match(b).Value).ToList();
+        var receivedSet = received.ToHashSet(StringComparer.Ordinal);
+        var failed = results.Where(r => r.Outcome == ChaosCallOutcome.ConfiguredCode).ToList();
+        Report(mode, path, count, elapsed, received.Count, judgedSafe.Count, results, failed);
 
-        Assert.Empty(unjudged);
-        Assert.Equal(received.Count, received.Distinct(StringComparer.Ordinal).Count());
-        Assert.All(results, r => Assert.True(r.Forwarded || r.ConfiguredCode, $"{r.Id}: neither answered nor refused with the configured code ({r.Detail})"));
-        Assert.All(results.Where(r => r.Forwarded), r => Assert.Contains(r.Id, received));
+        Assert.DoesNotContain(received, id => !judgedSafe.Contains(id));
+        Assert.Equal(received.Count, receivedSet.Count);
+        Assert.All(results, r => Assert.True(r.Outcome != ChaosCallOutcome.Other, $"{r.Id}: neither answered nor refused with the configured code ({r.Detail})"));
+        Assert.All(results.Where(r => r.Outcome != ChaosCallOutcome.ConfiguredCode), r => Assert.Contains(r.Id, receivedSet));
+        Assert.All(results.Where(r => !receivedSet.Contains(r.Id)), r => Assert.Equal(ChaosCallOutcome.ConfiguredCode, r.Outcome));
         Assert.All(failed, r => Assert.True(r.Elapsed <= FailedVerdictBound, $"{r.Id}: failed verdict answered after {r.Elapsed.TotalMilliseconds:0} ms"));
+        if (mode == ChaosMode.LatencyOverDeadline)
+        {
+            var medianExcess = Lateness.Of(failed.Select(r => (r.Elapsed - r.ReferenceFired).TotalMilliseconds)).P50;
+            Assert.True(medianExcess <= PlanLateness.TotalMilliseconds, $"median failed verdict {medianExcess:0} ms after a plain timer started with it");
+            Assert.All(failed.Skip(WarmUp), r => Assert.True(
+                r.Elapsed - r.ReferenceFired <= ExcessBound,
+                $"{r.Id}: failed verdict answered {(r.Elapsed - r.ReferenceFired).TotalMilliseconds:0} ms after a plain {ClassifierTimeout.TotalMilliseconds:0} ms timer started with it"));
+        }
         Assert.DoesNotContain("guardgateway_fail_open_total{", metrics, StringComparison.Ordinal);
         switch (mode)
         {
-            case Mode.Fault100 or Mode.LatencyOverDeadline or Mode.GarbageOutcome or Mode.ClassifierThrows:
+            case ChaosMode.Fault100 or ChaosMode.LatencyOverDeadline or ChaosMode.GarbageOutcome or ChaosMode.ClassifierThrows:
                 Assert.Empty(received);
                 Assert.Equal(count, failed.Count);
 
@@ -125,14 +167,34 @@ public sealed class ClassifierChaosTests(ITestOutputHelper output)
                 Assert.True(moderated.NoVerdict);
                 Assert.False(moderated.FailedOpen);
                 break;
-            case Mode.Fault50:
-                Assert.InRange(failed.Count, count / 2, count); // input or output may fail: at least half are refused
+            case ChaosMode.Fault50:
+                Assert.InRange(results.Count(r => r.Outcome != ChaosCallOutcome.Clean), count / 2, count); // input or output may fail
                 Assert.NotEmpty(received);
                 break;
-            case Mode.Fault10:
-                Assert.InRange(failed.Count, count / 20, count / 2);
+            case ChaosMode.Fault10:
+                Assert.InRange(results.Count(r => r.Outcome != ChaosCallOutcome.Clean), count / 20, count / 2);
                 Assert.NotEmpty(received);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// Answer time, and lateness past the deadline, of the failed verdicts; the same for the paired plain timer; and the
+    /// excess of each answer over its own timer (what the gateway adds beyond the scheduling any timer suffers).
+    /// </summary>
+    private void Report(ChaosMode mode, ChaosPath path, int count, TimeSpan elapsed, int received, int judgedSafe, ChaosCall[] results, List<ChaosCall> failed)
+    {
+        output.WriteLine($"mode={mode} path={path} requests={count} elapsed={elapsed.TotalSeconds:0.00}s upstream={received} judgedSafe={judgedSafe} failedVerdicts={failed.Count} clean={results.Count(r => r.Outcome == ChaosCallOutcome.Clean)} filtered={results.Count(r => r.Outcome == ChaosCallOutcome.Filtered)}");
+        var deadline = ClassifierTimeout.TotalMilliseconds;
+        foreach (var (label, set) in new[] { ("all", failed), ("warm", failed.Skip(WarmUp).ToList()) })
+        {
+            output.WriteLine($"  {label}: answer {Lateness.Of(set.Select(r => r.Elapsed.TotalMilliseconds))}");
+            if (mode == ChaosMode.LatencyOverDeadline)
+            {
+                output.WriteLine($"  {label}: answer-deadline {Lateness.Of(set.Select(r => r.Elapsed.TotalMilliseconds - deadline))}");
+                output.WriteLine($"  {label}: timer-deadline {Lateness.Of(set.Select(r => r.ReferenceFired.TotalMilliseconds - deadline))}");
+                output.WriteLine($"  {label}: answer-timer {Lateness.Of(set.Select(r => (r.Elapsed - r.ReferenceFired).TotalMilliseconds))}");
+            }
         }
     }
 
@@ -140,9 +202,9 @@ public sealed class ClassifierChaosTests(ITestOutputHelper output)
     /// Registers the production classifier pipeline with one chaos strategy appended (innermost, inside the timeout).
     /// Registered before the server's own registration: Polly's registry keeps the first builder for a key.
     /// </summary>
-    private static void AddChaos(IServiceCollection services, Mode mode)
+    private static void AddChaos(IServiceCollection services, ChaosMode mode)
     {
-        if (mode == Mode.ClassifierThrows)
+        if (mode == ChaosMode.ClassifierThrows)
         {
             return; // the production pipeline, with a classifier that throws
         }
@@ -154,11 +216,11 @@ public sealed class ClassifierChaosTests(ITestOutputHelper output)
             context.OnPipelineDisposed(limiter.Dispose);
             _ = mode switch
             {
-                Mode.Fault100 => builder.AddChaosFault(1.0, () => new InvalidOperationException("chaos")),
-                Mode.Fault50 => builder.AddChaosFault(0.5, () => new InvalidOperationException("chaos")),
-                Mode.Fault10 => builder.AddChaosFault(0.1, () => new InvalidOperationException("chaos")),
-                Mode.LatencyOverDeadline => builder.AddChaosLatency(1.0, TimeSpan.FromSeconds(5)),
-                Mode.GarbageOutcome => builder.AddChaosOutcome<Result<GuardClassification>>(1.0, Garbage),
+                ChaosMode.Fault100 => builder.AddChaosFault(1.0, () => new InvalidOperationException("chaos")),
+                ChaosMode.Fault50 => builder.AddChaosFault(0.5, () => new InvalidOperationException("chaos")),
+                ChaosMode.Fault10 => builder.AddChaosFault(0.1, () => new InvalidOperationException("chaos")),
+                ChaosMode.LatencyOverDeadline => builder.AddChaosLatency(1.0, TimeSpan.FromSeconds(5)),
+                ChaosMode.GarbageOutcome => builder.AddChaosOutcome<Result<GuardClassification>>(1.0, Garbage),
                 _ => throw new ArgumentOutOfRangeException(nameof(mode)),
             };
         });
@@ -183,45 +245,4 @@ public sealed class ClassifierChaosTests(ITestOutputHelper output)
             Timings = new ClassificationTimings(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero),
             Model = "chaos",
         };
-
-    private static async Task<CallResult> HttpAsync(GatewayHost host, string id, CancellationToken cancellationToken)
-    {
-        var body = JsonSerializer.Serialize(new { model = "llama-3-8b", messages = new[] { new { role = "user", content = "hello " + id } } });
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", TestKeys.Client);
-        request.Headers.Add("X-Request-Id", id);
-        var started = Stopwatch.GetTimestamp();
-        using var response = await host.Http.SendAsync(request, cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        if (response.StatusCode == HttpStatusCode.OK)
-        {
-            using var json = JsonDocument.Parse(text);
-            var stop = json.RootElement.GetProperty("choices")[0].GetProperty("finish_reason").GetString() == "stop";
-            return new CallResult(id, Forwarded: stop, ConfiguredCode: false, elapsed, "200 " + (stop ? "stop" : "not stop"));
-        }
-
-        var configured = response.StatusCode == HttpStatusCode.ServiceUnavailable && text.Contains("\"no_verdict\"", StringComparison.Ordinal);
-        return new CallResult(id, Forwarded: false, configured, elapsed, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
-    }
-
-    private static async Task<CallResult> GrpcAsync(GatewayHost host, string id, CancellationToken cancellationToken)
-    {
-        var chat = new Chat.ChatClient(host.Channel);
-        var request = new ChatRequest { Model = "llama-3-8b", RequestId = id, Messages = { new ChatTurn { Role = "user", Content = "hello " + id } } };
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            var response = await chat.CompleteAsync(request, GatewayHost.With(TestKeys.Client).WithCancellationToken(cancellationToken));
-            var stop = response.Choices[0].FinishReason == "stop";
-            return new CallResult(id, Forwarded: stop, ConfiguredCode: false, Stopwatch.GetElapsedTime(started), "OK " + (stop ? "stop" : "not stop"));
-        }
-        catch (RpcException error)
-        {
-            var configured = error.StatusCode == StatusCode.Unavailable && StatusDetails.Info(error)?.Reason == "NO_VERDICT";
-            return new CallResult(id, Forwarded: false, configured, Stopwatch.GetElapsedTime(started), error.StatusCode + " " + StatusDetails.Info(error)?.Reason);
-        }
-    }
-
-    private sealed record CallResult(string Id, bool Forwarded, bool ConfiguredCode, TimeSpan Elapsed, string Detail);
 }

@@ -40,12 +40,13 @@ public sealed class PipelineCompositionTests
         var classifier = provider.GetPipeline<Result<GuardClassification>>(ClassifierPipeline.Key).GetPipelineDescriptor().Strategies;
         var backend = provider.GetPipeline("guardgateway-backend:up").GetPipelineDescriptor().Strategies;
 
-        // Classifier: fallback (no verdict, i.e. block under fail-closed) -> limiter -> timeout.
+        // Classifier: fallback (no verdict, i.e. block under fail-closed) -> timeout -> limiter (the deadline covers the
+        // wait for a permit, RELIABILITY.md T1).
         Assert.Collection(
             classifier,
             s => Assert.IsType<FallbackStrategyOptions<Result<GuardClassification>>>(s.Options),
-            s => Assert.IsType<RateLimiterStrategyOptions>(s.Options),
-            s => Assert.Equal(TimeSpan.FromSeconds(3), Assert.IsType<TimeoutStrategyOptions>(s.Options).Timeout));
+            s => Assert.Equal(TimeSpan.FromSeconds(3), Assert.IsType<TimeoutStrategyOptions>(s.Options).Timeout),
+            s => Assert.IsType<RateLimiterStrategyOptions>(s.Options));
         // Backends: limiter -> total timeout -> retry -> breaker -> attempt timeout.
         Assert.Collection(
             backend,
