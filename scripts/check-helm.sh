@@ -5,8 +5,8 @@
 #
 #   scripts/check-helm.sh        # renders into .cache/helm-render/
 #
-# Value sets: the defaults (demo guard), and ci/realistic-values.yaml (model volume, sha256 pins, cuda, keys from
-# Secrets, config) plus policies/default-1b.yaml shipped as the policies ConfigMap.
+# Value sets: the defaults (demo guard); ci/realistic-values.yaml (model volume, sha256 pins, cuda, keys from
+# Secrets, config) plus policies/default-1b.yaml shipped as the policies ConfigMap; the README's install command.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,14 +18,18 @@ python3 -c 'import yaml' 2>/dev/null || { echo "check-helm: python3 with PyYAML 
 declare -A value_sets=(
   [default]=""
   [realistic]="-f $chart/ci/realistic-values.yaml --set-file policies.default-1b\\.yaml=$repo_root/policies/default-1b.yaml"
+  # The install command of helm/guard-gateway/README.md.
+  [readme]="--set model.volume.persistentVolumeClaim.claimName=llama-guard-3-1b --set defaultPolicy=default-1b
+    --set auth.clientKeys[0].secret=guard-gateway-keys --set auth.clientKeys[0].key=team-a
+    --set auth.adminKeys[0].secret=guard-gateway-keys --set auth.adminKeys[0].key=admin"
 )
 
 failed=0
 for major in 3 4; do
   helm="$("$repo_root/scripts/fetch-helm.sh" "$major")"
   echo "== $("$helm" version --short)"
-  for name in default realistic; do
-    read -r -a args <<<"${value_sets[$name]}"
+  for name in default realistic readme; do
+    read -r -d "" -a args <<<"${value_sets[$name]}" || true
     echo "-- $name: helm lint --strict"
     "$helm" lint --strict "$chart" "${args[@]}" | sed 's/^/   /'
     rendered="$out/helm$major-$name.yaml"
@@ -44,7 +48,7 @@ for major in 3 4; do
   done
 done
 
-for name in default realistic; do
+for name in default realistic readme; do
   if diff -q "$out/helm3-$name.yaml" "$out/helm4-$name.yaml" >/dev/null; then
     echo "ok   helm 3 and helm 4 render $name identically"
   else
