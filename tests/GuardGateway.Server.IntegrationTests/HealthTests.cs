@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GuardGateway.Contracts.V1;
+using GuardGateway.Server.Hosting;
 using GuardGateway.Server.IntegrationTests.Infrastructure;
 using Grpc.Health.V1;
 
@@ -33,6 +34,22 @@ public sealed class HealthTests
         Assert.Equal("Healthy", model.GetProperty("status").GetString());
         Assert.True(model.GetProperty("data").GetProperty("demo_model").GetBoolean());
         Assert.Contains("DEMO", model.GetProperty("description").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_LivenessWhileModelLoading_ServingWhileReadinessIsNot()
+    {
+        var source = new FakeModelSource(KeywordClassifier.Default(isDemo: true), gated: true);
+        await using var host = await GatewayHost.StartAsync(new GatewayHostOptions { ModelSource = source, ExpectedErrorEventIds = UnhealthyLogs });
+        var health = new Grpc.Health.V1.Health.HealthClient(host.Channel);
+
+        var liveness = await health.CheckAsync(new HealthCheckRequest { Service = GuardGatewayApp.LivenessService });
+        var readiness = await health.CheckAsync(new HealthCheckRequest());
+        source.Release();
+        await host.WaitForModelAsync();
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, liveness.Status);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, readiness.Status);
     }
 
     [Fact]

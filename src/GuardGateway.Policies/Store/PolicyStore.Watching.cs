@@ -26,7 +26,8 @@ public sealed partial class PolicyStore
     }
 
     /// <summary>
-    /// Starts watching the policy directory: any change to a <c>*.yaml</c> / <c>*.yml</c> file schedules a
+    /// Starts watching the policy directory: any change to a <c>*.yaml</c> / <c>*.yml</c> file (or to the <c>..data</c>
+    /// link of a Kubernetes ConfigMap volume) schedules a
     /// reload after <see cref="PolicyStoreOptions.ReloadDebounce"/> of quiet. Returns false (and logs) when
     /// the directory cannot be watched; explicit <see cref="ReloadAsync"/> still works.
     /// </summary>
@@ -48,6 +49,9 @@ public sealed partial class PolicyStore
                 };
                 watcher.Filters.Add("*.yaml");
                 watcher.Filters.Add("*.yml");
+                // A Kubernetes ConfigMap volume changes content by renaming a new ..data_tmp link over ..data; the
+                // x.yaml -> ..data/x.yaml links themselves stay, so no *.yaml event would come.
+                watcher.Filters.Add("..data");
                 watcher.Changed += OnFileEvent;
                 watcher.Created += OnFileEvent;
                 watcher.Deleted += OnFileEvent;

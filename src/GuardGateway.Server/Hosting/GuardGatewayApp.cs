@@ -25,6 +25,7 @@ using Polly.Telemetry;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,6 +38,9 @@ namespace GuardGateway.Server.Hosting;
 /// <summary>Builds the GuardGateway server: the only composition root.</summary>
 public static class GuardGatewayApp
 {
+    /// <summary>The grpc.health.v1 service name that is SERVING whenever the process answers (liveness probes).</summary>
+    public const string LivenessService = "liveness";
+
     /// <summary>
     /// Creates the application. <paramref name="configure"/> runs after the defaults are registered and before
     /// the app is built: tests use it to add configuration, swap the server (TestHost) or substitute services
@@ -144,7 +148,14 @@ public static class GuardGatewayApp
             options.UseHealthChecksCache = false;
             options.Services.Map(string.Empty, _ => true);
             options.Services.Map(Moderation.Descriptor.FullName, _ => true);
-        }).AddCheck<GuardModelHealthCheck>("model").AddCheck<PolicyHealthCheck>("policies");
+            // Liveness (the Helm chart's livenessProbe): only a check that always passes, so SERVING whenever the process
+            // answers (no check at all would be UNKNOWN). A model still loading or refused (pins) keeps the pod unready,
+            // it does not restart it in a loop.
+            options.Services.Map(LivenessService, result => result.Name == LivenessService);
+        })
+            .AddCheck<GuardModelHealthCheck>("model")
+            .AddCheck<PolicyHealthCheck>("policies")
+            .AddCheck(LivenessService, () => HealthCheckResult.Healthy("The process answers."));
 
         GuardProxyRegistration.AddGuardProxy(services, configuration);
 

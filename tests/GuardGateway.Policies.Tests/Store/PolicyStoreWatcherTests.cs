@@ -41,7 +41,7 @@ public sealed class PolicyStoreWatcherTests : IDisposable
 
         var signals = store.WatcherSignals;
         _fixture.Directory.Write("strict.yaml", PolicyTexts.Minimal("strict", s1: "flag"));
-        await WaitForSignalAsync(store, signals);
+        await WatcherSignalWait.ForSignalAsync(store, signals);
         Assert.Equal(old, store.Current.Find("strict")!.Version);
         _fixture.Time.Advance(_fixture.Debounce);
         await store.LastScheduledReload;
@@ -59,7 +59,7 @@ public sealed class PolicyStoreWatcherTests : IDisposable
 
         var signals = store.WatcherSignals;
         _fixture.Directory.Write("strict.yaml", "id: strict\nformat: [\n");
-        await WaitForSignalAsync(store, signals);
+        await WatcherSignalWait.ForSignalAsync(store, signals);
         _fixture.Time.Advance(_fixture.Debounce);
         await store.LastScheduledReload;
 
@@ -69,7 +69,7 @@ public sealed class PolicyStoreWatcherTests : IDisposable
 
         signals = store.WatcherSignals;
         _fixture.Directory.Delete("strict.yaml");
-        await WaitForSignalAsync(store, signals);
+        await WatcherSignalWait.ForSignalAsync(store, signals);
         _fixture.Time.Advance(_fixture.Debounce);
         await store.LastScheduledReload;
 
@@ -102,26 +102,6 @@ public sealed class PolicyStoreWatcherTests : IDisposable
         Assert.False(result.Succeeded);
         Assert.Contains(result.Diagnostics, d => d.Code == PolicyDiagnosticCodes.FileUnreadable);
         Assert.Contains(store.Status.LastDiagnostics, d => d.Code == PolicyDiagnosticCodes.FileUnreadable);
-    }
-
-    // Waits (bounded) for the OS to deliver at least one file event, then for the burst to settle, so the
-    // fake clock is advanced only after the watcher has (re)started the debounce timer.
-    private static async Task WaitForSignalAsync(PolicyStore store, long before)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (store.WatcherSignals == before && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(store.WatcherSignals > before, "no file system event within 10 s");
-        long seen;
-        do
-        {
-            seen = store.WatcherSignals;
-            await Task.Delay(100);
-        }
-        while (store.WatcherSignals != seen);
     }
 
     public void Dispose() => _fixture.Dispose();
