@@ -27,6 +27,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using PoliciesApi = GuardGateway.Contracts.V1.Policies;
@@ -67,6 +68,14 @@ public static class GuardGatewayApp
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GuardOptions>, ServerOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, ServerOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LimitsOptions>, ServerOptionsValidator>());
+
+        // Graceful drain (RELIABILITY.md T13): the host waits Shutdown:GraceSeconds for calls in flight; streams still
+        // open just before that are ended with an error by ShutdownDrain, not cut or finished cleanly.
+        services.AddOptions<ShutdownOptions>().Bind(configuration.GetSection(ShutdownOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ShutdownOptions>, ShutdownOptionsValidator>());
+        services.AddOptions<HostOptions>()
+            .Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = TimeSpan.FromSeconds(shutdown.Value.GraceSeconds));
+        services.TryAddSingleton<ShutdownDrain>();
 
         services.TryAddSingleton<ApiKeyRing>();
         services.TryAddSingleton<GuardMetrics>();
