@@ -24,6 +24,7 @@ using Polly.Telemetry;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -52,6 +53,9 @@ public static class GuardGatewayApp
         });
         configure?.Invoke(builder);
         AddGuardServer(builder.Services, builder.Configuration);
+        // Kestrel binds only its endpoints from configuration: the limits (Kestrel:Limits, explicit in appsettings.json
+        // against HTTP/2 abuse, RELIABILITY.md T14) are bound here.
+        builder.Services.Configure<KestrelServerOptions>(kestrel => builder.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits));
 
         var app = builder.Build();
         MapGuardServer(app);
