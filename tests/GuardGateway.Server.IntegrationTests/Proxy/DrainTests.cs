@@ -98,8 +98,6 @@ public sealed class DrainTests
     {
         var pieces = new List<string> { "The first sentence of a long story is here. " };
         pieces.AddRange(Enumerable.Repeat("and ", 1200));
-        var sse = Payloads.ChatStream([.. pieces]);
-        var events = sse.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Select(e => Encoding.UTF8.GetBytes(e + "\n\n")).ToList();
-        return new FakeScript.Sse(events, DelayBetween: TimeSpan.FromMilliseconds(50));
+        return FakeScript.SseEvents(Payloads.ChatStream([.. pieces]), TimeSpan.FromMilliseconds(50));
     }
 }
