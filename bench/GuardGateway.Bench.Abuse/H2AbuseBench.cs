@@ -23,15 +23,15 @@ internal sealed class H2AbuseBench(string root, BenchArguments arguments)
 
         await using var upstream = await FakeOpenAiServer.StartAsync();
         var logPath = Path.Combine(Path.GetTempPath(), "guardgateway-h2abuse.log");
-        // --workstation-gc 1 runs the gateway with DOTNET_gcServer=0 (a side-by-side comparison of the RSS figures).
+        // --server-gc 1 runs the gateway with DOTNET_gcServer=1 (its default is workstation GC): side-by-side RSS figures.
         var extra = new Dictionary<string, string>();
-        if (arguments.Int("workstation-gc", 0) == 1)
+        if (arguments.Int("server-gc", 0) == 1)
         {
-            extra["DOTNET_gcServer"] = "0";
+            extra["DOTNET_gcServer"] = "1";
         }
 
         using var gateway = GatewayProcess.Start(root, upstream.Url, extra, logPath);
-        Console.WriteLine(string.Create(Culture, $"gateway: pid {gateway.Pid}, {gateway.GrpcUrl} (product Kestrel settings{(extra.Count > 0 ? ", DOTNET_gcServer=0" : "")}), log {logPath}"));
+        Console.WriteLine(string.Create(Culture, $"gateway: pid {gateway.Pid}, {gateway.GrpcUrl} (product Kestrel settings{(extra.Count > 0 ? ", DOTNET_gcServer=1" : "")}), log {logPath}"));
         if (!await gateway.WaitReadyAsync(TimeSpan.FromSeconds(180), ct))
         {
             Console.Error.WriteLine("h2: the gateway never served a verdict");
