@@ -104,7 +104,7 @@ def main(path):
           "cpu request and memory limit set")
     if value("Guard__Inference__ExecutionProvider") == "cuda":
         check("nvidia.com/gpu" in resources.get("limits", {}), "cuda has an nvidia.com/gpu limit")
-    check(int(value("shutdownTimeoutSeconds")) < spec["terminationGracePeriodSeconds"],
+    check(int(value("Shutdown__GraceSeconds")) < spec["terminationGracePeriodSeconds"],
           "host shutdown timeout ends before terminationGracePeriodSeconds")
 
     for line in checked:

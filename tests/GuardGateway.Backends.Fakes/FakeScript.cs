@@ -28,6 +28,11 @@ public abstract record FakeScript
     /// <summary>Sends headers with a Content-Length, part of the body, then resets the connection.</summary>
     public sealed record AbortMidBody(string PartialBody, int DeclaredLength) : FakeScript;
 
+    /// <summary>An SSE script written one event (up to its blank line) at a time, waiting <paramref name="delayBetween"/> before each.</summary>
+    public static Sse SseEvents(string sse, TimeSpan delayBetween) => new(
+        [.. sse.Split("\n\n", StringSplitOptions.RemoveEmptyEntries).Select(e => System.Text.Encoding.UTF8.GetBytes(e + "\n\n"))],
+        DelayBetween: delayBetween);
+
     /// <summary>An SSE script from whole text, written in pieces of <paramref name="pieceBytes"/> bytes.</summary>
     public static Sse SseText(string text, int pieceBytes = int.MaxValue, bool abortAtEnd = false)
     {

@@ -25,10 +25,12 @@ using Polly.Telemetry;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using PoliciesApi = GuardGateway.Contracts.V1.Policies;
@@ -56,6 +58,9 @@ public static class GuardGatewayApp
         });
         configure?.Invoke(builder);
         AddGuardServer(builder.Services, builder.Configuration);
+        // Kestrel binds only its endpoints from configuration: the limits (Kestrel:Limits, explicit in appsettings.json
+        // against HTTP/2 abuse, RELIABILITY.md T14) are bound here.
+        builder.Services.Configure<KestrelServerOptions>(kestrel => builder.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits));
 
         var app = builder.Build();
         MapGuardServer(app);
@@ -72,6 +77,14 @@ public static class GuardGatewayApp
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GuardOptions>, ServerOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, ServerOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LimitsOptions>, ServerOptionsValidator>());
+
+        // Graceful drain (RELIABILITY.md T13): the host waits Shutdown:GraceSeconds for calls in flight; streams still
+        // open just before that are ended with an error by ShutdownDrain, not cut or finished cleanly.
+        services.AddOptions<ShutdownOptions>().Bind(configuration.GetSection(ShutdownOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ShutdownOptions>, ShutdownOptionsValidator>());
+        services.AddOptions<HostOptions>()
+            .Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = TimeSpan.FromSeconds(shutdown.Value.GraceSeconds));
+        services.TryAddSingleton<ShutdownDrain>();
 
         services.TryAddSingleton<ApiKeyRing>();
         services.TryAddSingleton<GuardMetrics>();

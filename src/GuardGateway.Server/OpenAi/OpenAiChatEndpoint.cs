@@ -3,6 +3,7 @@ using GuardGateway.Backends.OpenAi;
 using GuardGateway.Core.Backends;
 using GuardGateway.Core.Streaming;
 using GuardGateway.Server.Auth;
+using GuardGateway.Server.Hosting;
 using GuardGateway.Server.Proxy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,7 @@ internal sealed class OpenAiChatEndpoint(
     ProxyLimiter limiter,
     ApiKeyRing keys,
     IOptions<ProxyOptions> options,
+    ShutdownDrain drain,
     ILogger<OpenAiChatEndpoint> logger)
 {
     /// <summary>The response header set when any text was released without a verdict (a fail-open policy).</summary>
@@ -152,7 +154,9 @@ internal sealed class OpenAiChatEndpoint(
             await WriteEventAsync(context, withInput, token);
         }
 
-        await foreach (var item in open.Events.WithCancellation(token))
+        // The drain deadline ends a stream still open at shutdown with an error event (RELIABILITY.md T13).
+        using var drained = CancellationTokenSource.CreateLinkedTokenSource(token, drain.StreamsEnd);
+        await foreach (var item in open.Events.WithCancellation(drained.Token))
         {
             if (item is ModeratedChunk released)
             {
@@ -173,7 +177,7 @@ internal sealed class OpenAiChatEndpoint(
                 continue;
             }
 
-            if (end.Reason == StreamEndReason.Cancelled)
+            if (end.Reason == StreamEndReason.Cancelled && !drain.EndedByDrain(token))
             {
                 return;
             }
@@ -181,6 +185,7 @@ internal sealed class OpenAiChatEndpoint(
             var noVerdictError = end.Reason == StreamEndReason.Blocked && end.Decision is { FailedClosed: true } && options.Value.NoVerdictResponse == NoVerdictResponse.Error;
             var failure = end.Reason switch
             {
+                StreamEndReason.Cancelled => ProxyError.ShuttingDown,
                 StreamEndReason.UpstreamFailed or StreamEndReason.InvalidContext => ProxyError.From(end.Error ?? new Core.Results.GuardError(Core.Results.GuardErrorCode.BackendProtocolError, "The stream failed.")),
                 _ when noVerdictError => new ProxyError(ProxyErrorKind.NoVerdict, "no_verdict", "The guard gave no verdict and the policy fails closed; the stream was stopped."),
                 _ => null,

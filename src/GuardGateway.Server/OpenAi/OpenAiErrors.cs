@@ -16,7 +16,7 @@ internal static class OpenAiErrors
         ProxyErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
         ProxyErrorKind.RateLimited => StatusCodes.Status429TooManyRequests,
         ProxyErrorKind.BadGateway => StatusCodes.Status502BadGateway,
-        ProxyErrorKind.NoVerdict or ProxyErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        ProxyErrorKind.NoVerdict or ProxyErrorKind.Unavailable or ProxyErrorKind.ShuttingDown => StatusCodes.Status503ServiceUnavailable,
         ProxyErrorKind.GatewayTimeout => StatusCodes.Status504GatewayTimeout,
         // Nobody is listening; 499 is what proxies log for it.
         _ => 499,

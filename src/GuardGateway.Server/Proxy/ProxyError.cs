@@ -11,6 +11,9 @@ internal sealed record ProxyError(ProxyErrorKind Kind, string Code, string Messa
     /// <summary>An invalid request.</summary>
     public static ProxyError Invalid(string message) => new(ProxyErrorKind.InvalidRequest, "invalid_request", message);
 
+    /// <summary>A stream still open at the end of the shutdown grace (RELIABILITY.md T13).</summary>
+    public static ProxyError ShuttingDown => new(ProxyErrorKind.ShuttingDown, "shutting_down", "The gateway is shutting down; the stream was stopped before its end. Retry the request.");
+
     /// <summary>The one mapping of a core error to a proxy error.</summary>
     public static ProxyError From(GuardError error)
     {

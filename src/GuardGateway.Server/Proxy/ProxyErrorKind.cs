@@ -30,6 +30,9 @@ internal enum ProxyErrorKind
     /// <summary>The backend timed out (HTTP 504, DEADLINE_EXCEEDED).</summary>
     GatewayTimeout,
 
+    /// <summary>The gateway is shutting down and ended the call (HTTP 503, UNAVAILABLE: retry elsewhere).</summary>
+    ShuttingDown,
+
     /// <summary>The caller went away (no answer is written).</summary>
     Cancelled,
 }

@@ -16,7 +16,7 @@ namespace GuardGateway.Server.IntegrationTests.Helm;
 /// goes to the options type of the longest section it lies in (every options class with a <c>SectionName</c> constant in
 /// the server and inference assemblies), which is bound with <see cref="BinderOptions.ErrorOnUnknownConfiguration"/>, so
 /// an unknown or misspelt property, or a value the property cannot take, is reported. <c>Kestrel</c> endpoints must be
-/// ones appsettings.json declares; a key outside any section must be a host setting the host reads.
+/// ones appsettings.json declares; a key outside any section is refused (the host's own shutdownTimeoutSeconds is overridden by Shutdown:GraceSeconds).
 /// </summary>
 internal static partial class ConfigurationKeyCheck
 {
@@ -50,10 +50,6 @@ internal static partial class ConfigurationKeyCheck
             else if (Sections.Keys.Where(s => key.StartsWith(s + ":", StringComparison.OrdinalIgnoreCase)).MaxBy(s => s.Length) is { } section)
             {
                 (bySection.TryGetValue(section, out var keys) ? keys : bySection[section] = new(StringComparer.OrdinalIgnoreCase))[key] = variable.Value;
-            }
-            else if (!key.Contains(':', StringComparison.Ordinal))
-            {
-                CheckHostSetting(key, variable.Value, problems);
             }
             else
             {
@@ -105,26 +101,6 @@ internal static partial class ConfigurationKeyCheck
         else if (parts[3].Equals("Url", StringComparison.OrdinalIgnoreCase) && value is not null && !Uri.TryCreate(value, UriKind.Absolute, out _))
         {
             problems.Add($"{key}: '{value}' is not an absolute URL");
-        }
-    }
-
-    /// <summary>A key outside any section: only the host's shutdown timeout, checked by the host reading it.</summary>
-    private static void CheckHostSetting(string key, string? value, List<string> problems)
-    {
-        if (!key.Equals("shutdownTimeoutSeconds", StringComparison.OrdinalIgnoreCase))
-        {
-            problems.Add($"{key}: not a configuration section nor a host setting");
-            return;
-        }
-
-        var probe = value ?? "7";
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection([new(key, probe)]);
-        using var host = builder.Build();
-        var seen = host.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout;
-        if (!int.TryParse(probe, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seen != TimeSpan.FromSeconds(seconds))
-        {
-            problems.Add($"{key}='{probe}': the host's ShutdownTimeout is {seen}");
         }
     }
 

@@ -40,7 +40,7 @@ public sealed class HelmChartConfigurationTests
         Assert.Equal("128", variables["Limits__MaxConcurrentRequests"]);
         Assert.Equal("00:00:10", variables["Guard__Classifier__Timeout"]);
         Assert.Equal("S11", variables["Auth__ProtectedCategories__3"]);
-        Assert.Null(variables["shutdownTimeoutSeconds"]);
+        Assert.Equal("30", variables["Shutdown__GraceSeconds"]);
     }
 
     [Theory]
@@ -56,7 +56,8 @@ public sealed class HelmChartConfigurationTests
     [InlineData("Kestrel__Endpoints__Grpc__Adress", "http://0.0.0.0:50051")]
     [InlineData("Backend__0__Url", "http://127.0.0.1:8000")]
     [InlineData("shutdownTimeout", "30")]
-    [InlineData("shutdownTimeoutSeconds", "thirty")]
+    [InlineData("shutdownTimeoutSeconds", "30")]
+    [InlineData("Shutdown__GraceSeconds", "thirty")]
     public void Problems_WrongKeyOrValue_Reported(string name, string? value)
     {
         var problems = ConfigurationKeyCheck.Problems([new ChartEnvironmentVariable(name, value)], AppSettings);
@@ -68,7 +69,7 @@ public sealed class HelmChartConfigurationTests
     public void Sections_OptionsTypes_AllServerSectionsFound()
     {
         Assert.Equal(
-            ["Auth", "Guard", "Guard:Classifier", "Guard:Inference", "Limits", "Proxy"],
+            ["Auth", "Guard", "Guard:Classifier", "Guard:Inference", "Limits", "Proxy", "Shutdown"],
             ConfigurationKeyCheck.Sections.Keys.Order(StringComparer.Ordinal));
     }
 }

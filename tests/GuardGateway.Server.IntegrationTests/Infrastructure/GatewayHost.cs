@@ -27,6 +27,7 @@ internal sealed class GatewayHost : IAsyncDisposable
     private readonly WebApplication app;
     private readonly GatewayHostOptions options;
     private readonly TempDirectory policies;
+    private bool stopped;
 
     private GatewayHost(WebApplication app, GatewayHostOptions options, TempDirectory policies, GrpcChannel channel, HttpClient http, string? grpcAddress)
     {
@@ -155,12 +156,23 @@ internal sealed class GatewayHost : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the host as SIGTERM would (the drain runs); dispose still checks the logs afterwards.</summary>
+    public async Task StopAsync()
+    {
+        stopped = true;
+        await app.StopAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Channel.Dispose();
         Http.Dispose();
         var records = app.Services.GetFakeLogCollector().GetSnapshot();
-        await app.StopAsync();
+        if (!stopped)
+        {
+            await app.StopAsync();
+        }
+
         await app.DisposeAsync();
         policies.Dispose();
 

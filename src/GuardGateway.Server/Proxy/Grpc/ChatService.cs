@@ -2,6 +2,7 @@ using GuardGateway.Contracts.V1;
 using GuardGateway.Core.Streaming;
 using GuardGateway.Server.Auth;
 using GuardGateway.Server.Errors;
+using GuardGateway.Server.Hosting;
 using GuardGateway.Server.Mapping;
 using GuardGateway.Server.Options;
 using Grpc.Core;
@@ -17,6 +18,7 @@ internal sealed class ChatService(
     ProxyLimiter limiter,
     IOptions<LimitsOptions> limits,
     IOptions<ProxyOptions> options,
+    ShutdownDrain drain,
     ILogger<ChatService> logger) : Chat.ChatBase
 {
     /// <summary>Response header set when text was released without a verdict (a fail-open policy).</summary>
@@ -82,7 +84,9 @@ internal sealed class ChatService(
         }
 
         var first = true;
-        await foreach (var item in open.Events.WithCancellation(context.CancellationToken))
+        // The drain deadline ends a stream still open at shutdown with UNAVAILABLE (RELIABILITY.md T13).
+        using var drained = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, drain.StreamsEnd);
+        await foreach (var item in open.Events.WithCancellation(drained.Token))
         {
             switch (item)
             {
@@ -99,6 +103,9 @@ internal sealed class ChatService(
                 case ModeratedStreamEnd end:
                     switch (end.Reason)
                     {
+                        case StreamEndReason.Cancelled when drain.EndedByDrain(context.CancellationToken):
+                            ProxyLog.StreamFailed(logger, requestId, ProxyError.ShuttingDown.Code);
+                            throw ToRpc(ProxyError.ShuttingDown);
                         case StreamEndReason.Cancelled:
                             throw GrpcErrors.Create(StatusCode.Cancelled, "CANCELLED", "The call was cancelled.");
                         case StreamEndReason.UpstreamFailed or StreamEndReason.InvalidContext:
@@ -154,7 +161,7 @@ internal sealed class ChatService(
             ProxyErrorKind.Unauthenticated => StatusCode.Unauthenticated,
             ProxyErrorKind.NotFound => StatusCode.NotFound,
             ProxyErrorKind.TooLarge or ProxyErrorKind.RateLimited => StatusCode.ResourceExhausted,
-            ProxyErrorKind.BadGateway or ProxyErrorKind.NoVerdict => StatusCode.Unavailable,
+            ProxyErrorKind.BadGateway or ProxyErrorKind.NoVerdict or ProxyErrorKind.ShuttingDown => StatusCode.Unavailable,
             ProxyErrorKind.Unavailable => StatusCode.FailedPrecondition,
             ProxyErrorKind.GatewayTimeout => StatusCode.DeadlineExceeded,
             _ => StatusCode.Cancelled,
