@@ -14,8 +14,11 @@ internal sealed class CapacityInput
 
     public Option<double> StepSeconds { get; } = new("--step-seconds") { Description = "Ramp step when C is measured first (s, default 10)", DefaultValueFactory = _ => 10 };
 
+    public Option<double> P99Bound { get; } = CapacityCommand.P99Bound();
+
     public void AddTo(Command command)
     {
+        command.Options.Add(P99Bound);
         command.Options.Add(Capacity);
         command.Options.Add(Concurrency);
         command.Options.Add(P99);
@@ -34,6 +37,7 @@ internal sealed class CapacityInput
             parse.GetValue(common.Front),
             CapacityCommand.Levels("1,2,3,4,6,8,12,16,24"),
             TimeSpan.FromSeconds(parse.GetValue(StepSeconds)),
+            parse.GetValue(P99Bound),
             cancellationToken);
         Console.WriteLine();
         return result;
