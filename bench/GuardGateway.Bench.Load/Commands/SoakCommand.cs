@@ -69,30 +69,30 @@ internal static class SoakCommand
             GC.Collect();
             GC.WaitForPendingFinalizers();
 
-            var minutes = samples.Select(s => s.At.TotalMinutes).ToList();
-            var slope = LinearFit.Slope(minutes, [.. samples.Select(s => s.RssMb)]);
-            var secondHalf = samples.Skip(samples.Count / 2).ToList();
-            var slopeLate = LinearFit.Slope([.. secondHalf.Select(s => s.At.TotalMinutes)], [.. secondHalf.Select(s => s.RssMb)]);
-            // Stability: every sample after the first minute (warm-up: thread pool growth, JIT) within +-5% of their median.
+            // The first minute is warm-up (JIT tiers, pools, GC heap sizing, thread-pool growth): the slope and the
+            // stability checks use the samples after it; the whole-run slope is printed beside.
             var steady = samples.Where(s => s.At >= TimeSpan.FromMinutes(1)).ToList();
             if (steady.Count < 2)
             {
                 steady = samples;
             }
 
+            var slopeAll = Slope(samples, s => s.RssMb);
+            var slope = Slope(steady, s => s.RssMb);
+
             var (fdLow, fdHigh) = Spread(steady.Select(s => (double)s.Handles));
             var (thLow, thHigh) = Spread(steady.Select(s => (double)s.Threads));
             var requests = result.Calls.Count;
             var errors = result.Count(CallKind.NoVerdict);
             var observedRate = (double)errors / requests;
-            var faultedRate = (double)rig.Classifier.FaultedRequests / requests;
+            var faultedRate = (double)rig.Classifier.FaultedRequests("rid-soak-") / requests;
             var perCall = (double)rig.Classifier.Faults / rig.Classifier.Calls;
             var expected = 1 - Math.Pow(1 - faultRate, 2);
             Report.Line($"sent {requests} (not sent {result.NotSent}) in {result.Elapsed.TotalSeconds:F0} s: {result.Breakdown()}; p50 {LoadResult.P(result.Admitted, 50):F0} ms p99 {LoadResult.P(result.Admitted, 99):F0} ms");
-            Report.Line($"classifier: {rig.Classifier.Calls} calls, {rig.Classifier.Faults} faults injected ({perCall:P2} per call), {rig.Classifier.FaultedRequests} requests met a fault ({faultedRate:P2}; nominal 1-(1-p)^2 = {expected:P2})");
-            Report.Criterion("RSS slope < 1 MB/min", slope < 1, $"{slope:F2} MB/min over {samples.Count} samples ({samples[0].RssMb:F0} -> {samples[^1].RssMb:F0} MB; second half {slopeLate:F2} MB/min)");
-            Report.Criterion("handles stable (+-5%)", fdLow >= -0.05 && fdHigh <= 0.05, $"fds {steady.Min(s => s.Handles)}-{steady.Max(s => s.Handles)} ({fdLow:P1} / {fdHigh:P1} of the median) after the first minute");
-            Report.Criterion("threads stable (+-5%)", thLow >= -0.05 && thHigh <= 0.05, $"threads {steady.Min(s => s.Threads)}-{steady.Max(s => s.Threads)} ({thLow:P1} / {thHigh:P1} of the median) after the first minute");
+            Report.Line($"classifier: {rig.Classifier.Calls} calls, {rig.Classifier.Faults} faults injected ({perCall:P2} per call), {rig.Classifier.FaultedRequests("rid-soak-")} requests met a fault ({faultedRate:P2}; nominal 1-(1-p)^2 = {expected:P2})");
+            Report.Criterion("RSS slope < 1 MB/min", slope < 1, $"{slope:F2} MB/min after the first minute ({steady.Count} samples; whole run {slopeAll:F2} MB/min, {samples[0].RssMb:F0} -> {samples[^1].RssMb:F0} MB)");
+            Report.Criterion("handles stable (+-5%)", fdLow >= -0.05 && fdHigh <= 0.05, $"fds {steady.Min(s => s.Handles)}-{steady.Max(s => s.Handles)} ({fdLow:P1} / {fdHigh:P1} of the median, trend {Slope(steady, s => s.Handles):F2}/min) after the first minute");
+            Report.Criterion("threads stable (+-5%)", thLow >= -0.05 && thHigh <= 0.05, $"threads {steady.Min(s => s.Threads)}-{steady.Max(s => s.Threads)} ({thLow:P1} / {thHigh:P1} of the median, trend {Slope(steady, s => s.Threads):F2}/min) after the first minute");
             Report.Criterion("0 unhandled exceptions", unhandled + unobserved + rig.ErrorLogs.Count + result.Count(CallKind.Error) == 0,
                 $"unhandled {unhandled}, unobserved task exceptions {unobserved}, gateway error logs {rig.ErrorLogs.Count}, other errors {result.Count(CallKind.Error)}");
             // The injected count itself is the chaos strategy's coin: its sampling noise (binomial sigma) is not the gateway's.
@@ -108,6 +108,9 @@ internal static class SoakCommand
             AppDomain.CurrentDomain.UnhandledException -= onUnhandled;
         }
     }
+
+    private static double Slope(List<ProcessSample> samples, Func<ProcessSample, double> value) =>
+        LinearFit.Slope([.. samples.Select(s => s.At.TotalMinutes)], [.. samples.Select(value)]);
 
     private static void Print(ProcessSample s) => Report.Line($"| {s.At.TotalSeconds:F0} | {s.RssMb:F0} | {s.Handles} | {s.Threads} | {s.LoadAverage:F2} |");
 

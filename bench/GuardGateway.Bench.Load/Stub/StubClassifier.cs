@@ -45,8 +45,8 @@ internal sealed class StubClassifier : IGuardClassifier
     /// <summary>Faults injected so far.</summary>
     public long Faults => Interlocked.Read(ref faults);
 
-    /// <summary>Distinct request ids that met at least one injected fault.</summary>
-    public int FaultedRequests => faultedIds.Count;
+    /// <summary>Distinct request ids starting with <paramref name="prefix"/> (one run's ids, not the warm-up's) that met at least one injected fault.</summary>
+    public int FaultedRequests(string prefix) => faultedIds.Keys.Count(id => id.StartsWith(prefix, StringComparison.Ordinal));
 
     public async ValueTask<Result<GuardClassification>> ClassifyAsync(GuardClassificationRequest request, CancellationToken cancellationToken)
     {

@@ -78,6 +78,26 @@ public sealed class BlockedLatencyTests
         Assert.Equal(TimeSpan.FromMilliseconds(250), shaper.Target());
     }
 
+    [Fact]
+    public void RecordLateness_RunningMean_ConvergesAndIsBounded()
+    {
+        var shaper = Shaper(new ManualClock(), new BlockedLatencyOptions());
+        for (var i = 0; i < 200; i++)
+        {
+            shaper.RecordLateness(TimeSpan.FromMilliseconds(4));
+        }
+
+        Assert.InRange(shaper.Lateness.TotalMilliseconds, 3.9, 4.0);
+        for (var i = 0; i < 400; i++)
+        {
+            shaper.RecordLateness(TimeSpan.FromSeconds(5)); // a stall is clamped, not learned
+        }
+
+        Assert.InRange(shaper.Lateness.TotalMilliseconds, 99, 100);
+        shaper.RecordLateness(TimeSpan.FromMilliseconds(-3)); // an early wake counts as 0
+        Assert.True(shaper.Lateness < TimeSpan.FromMilliseconds(100));
+    }
+
     private static BlockedLatencyShaper Shaper(TimeProvider clock, BlockedLatencyOptions options) =>
         new(Microsoft.Extensions.Options.Options.Create(new ProxyOptions { BlockedLatency = options }), clock);
 
