@@ -55,8 +55,8 @@ internal static class SoakCommand
         {
             await using var rig = await LoadRig.StartAsync(options, ct);
             var samples = new List<ProcessSample> { ProcessSample.Take(TimeSpan.Zero) };
-            Report.Line($"| t s | RSS MB | fds | threads | load avg |");
-            Report.Line($"|---:|---:|---:|---:|---:|");
+            Report.Line($"| t s | RSS MB | managed heap MB | fds | threads | load avg |");
+            Report.Line($"|---:|---:|---:|---:|---:|---:|");
             Print(samples[0]);
             var result = await OpenLoop.RunAsync(rig.Client, new Workload("soak", front), rate, duration, maxOutstanding: 4096, 1_000, ct, at =>
             {
@@ -68,6 +68,8 @@ internal static class SoakCommand
             });
             GC.Collect();
             GC.WaitForPendingFinalizers();
+            GC.Collect();
+            var collected = ProcessSample.Take(result.Elapsed);
 
             // The first minute is warm-up (JIT tiers, pools, GC heap sizing, thread-pool growth): the slope and the
             // stability checks use the samples after it; the whole-run slope is printed beside.
@@ -90,6 +92,7 @@ internal static class SoakCommand
             var expected = 1 - Math.Pow(1 - faultRate, 2);
             Report.Line($"sent {requests} (not sent {result.NotSent}) in {result.Elapsed.TotalSeconds:F0} s: {result.Breakdown()}; p50 {LoadResult.P(result.Admitted, 50):F0} ms p99 {LoadResult.P(result.Admitted, 99):F0} ms");
             Report.Line($"classifier: {rig.Classifier.Calls} calls, {rig.Classifier.Faults} faults injected ({perCall:P2} per call), {rig.Classifier.FaultedRequests("rid-soak-")} requests met a fault ({faultedRate:P2}; nominal 1-(1-p)^2 = {expected:P2})");
+            Report.Line($"managed heap: slope {Slope(steady, s => s.HeapMb):F2} MB/min after the first minute; after a full GC at the end {collected.HeapMb:F0} MB (RSS {collected.RssMb:F0} MB)");
             Report.Criterion("RSS slope < 1 MB/min", slope < 1, $"{slope:F2} MB/min after the first minute ({steady.Count} samples; whole run {slopeAll:F2} MB/min, {samples[0].RssMb:F0} -> {samples[^1].RssMb:F0} MB)");
             Report.Criterion("handles stable (+-5%)", fdLow >= -0.05 && fdHigh <= 0.05, $"fds {steady.Min(s => s.Handles)}-{steady.Max(s => s.Handles)} ({fdLow:P1} / {fdHigh:P1} of the median, trend {Slope(steady, s => s.Handles):F2}/min) after the first minute");
             Report.Criterion("threads stable (+-5%)", thLow >= -0.05 && thHigh <= 0.05, $"threads {steady.Min(s => s.Threads)}-{steady.Max(s => s.Threads)} ({thLow:P1} / {thHigh:P1} of the median, trend {Slope(steady, s => s.Threads):F2}/min) after the first minute");
@@ -100,7 +103,7 @@ internal static class SoakCommand
             Report.Criterion("error rate = injected rate +- 0.2%", Math.Abs(observedRate - faultedRate) <= 0.002,
                 $"no-verdict answers {observedRate:P2} vs requests that met an injected fault {faultedRate:P2} (difference {observedRate - faultedRate:P2}); injected per classification {perCall:P2} vs nominal {faultRate:P2} (binomial sigma {sigma:P2})");
             Report.Criterion("0 unmoderated forwards", rig.Ledger.Unmoderated == 0, $"{rig.Ledger.Unmoderated} of {rig.Ledger.Forwarded}");
-            Report.Line($"load average now{BenchMachine.LoadAverage()}");
+            Report.Line($"at the end{BenchMachine.LoadAverage()}");
         }
         finally
         {
@@ -112,7 +115,7 @@ internal static class SoakCommand
     private static double Slope(List<ProcessSample> samples, Func<ProcessSample, double> value) =>
         LinearFit.Slope([.. samples.Select(s => s.At.TotalMinutes)], [.. samples.Select(value)]);
 
-    private static void Print(ProcessSample s) => Report.Line($"| {s.At.TotalSeconds:F0} | {s.RssMb:F0} | {s.Handles} | {s.Threads} | {s.LoadAverage:F2} |");
+    private static void Print(ProcessSample s) => Report.Line($"| {s.At.TotalSeconds:F0} | {s.RssMb:F0} | {s.HeapMb:F0} | {s.Handles} | {s.Threads} | {s.LoadAverage:F2} |");
 
     /// <summary>Lowest and highest value relative to the median (e.g. -0.02, +0.03).</summary>
     private static (double Low, double High) Spread(IEnumerable<double> values)

@@ -52,7 +52,7 @@ internal static class TimingCommand
                 var test = RankStatistics.MannWhitney(repeat, fresh);
                 Report.Line($"cross-tenant: tenant A sends prompt i, then tenant B sends the same prompt i (repeat) and a fresh prompt (random order): repeat p50 {Percentile.Of(repeat, 50):F1} ms p99 {Percentile.Of(repeat, 99):F1} ms, fresh p50 {Percentile.Of(fresh, 50):F1} ms p99 {Percentile.Of(fresh, 99):F1} ms, ratio of medians {Percentile.Of(repeat, 50) / Percentile.Of(fresh, 50):F3}");
                 Report.Criterion("no cross-tenant speed-up (Mann-Whitney one-sided p > 0.01)", test.PLess > 0.01, $"U {test.U:F0}, z {test.Z:F2}, p(repeat faster) {test.PLess:F3}, two-sided p {test.PTwoSided:F3}, n {repeat.Count}/{fresh.Count}");
-                Report.Line($"unmoderated forwards {rig.Ledger.Unmoderated}; gateway error logs {rig.ErrorLogs.Count}; load average now{BenchMachine.LoadAverage()}");
+                Report.Line($"unmoderated forwards {rig.Ledger.Unmoderated}; gateway error logs {rig.ErrorLogs.Count}; at the end{BenchMachine.LoadAverage()}");
             }
 
             return Report.Failures == 0 ? 0 : 1;

@@ -10,8 +10,9 @@ namespace GuardGateway.Server.IntegrationTests.Proxy;
 /// <summary>
 /// RELIABILITY.md T9b: when the guard's own limiter sheds a call (Guard:Classifier concurrency limit and queue full),
 /// the proxy answers 429 / RESOURCE_EXHAUSTED (overload: retry with backoff), not a content refusal or UNAVAILABLE,
-/// forwards nothing, and does not hold the answer for the block-latency floor. Found by bench/GuardGateway.Bench.Load
-/// overload: shed calls came back as 200 content_filter refusals.
+/// forwards nothing, and does not hold the answer for the block-latency floor. Found while writing the T9b overload bench:
+/// such calls became fail-closed no-verdict decisions, i.e. a 200 content_filter refusal (or 503 with
+/// Proxy:NoVerdictResponse=Error), which tells a client its content was refused instead of "retry later".
 /// </summary>
 public sealed class GuardShedTests
 {
