@@ -1,3 +1,5 @@
+using GuardGateway.Bench.Hosting;
+
 namespace GuardGateway.Bench.Gateway;
 
 /// <summary>What one target (direct or a gateway setting) measured under one load.</summary>

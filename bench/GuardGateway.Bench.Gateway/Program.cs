@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using GuardGateway.Bench.Gateway;
+using GuardGateway.Bench.Hosting;
 
 // Added time to first token of verify-then-release streaming (docs/benchmarks.md). Loopback only, bounded: a fixed
 // number of streams and a time limit per run. Usage: GuardGateway.Bench.Gateway [--tokens 150] [--token-ms 20]
 // [--sequential 5] [--streams 8] [--concurrency 4] [--interval-tokens 4] [--max-seconds 15]
 var arguments = ParseArguments(args);
 var culture = CultureInfo.InvariantCulture;
-var root = FindRepositoryRoot();
+var root = BenchMachine.RepositoryRoot();
 var tokenCount = int.Parse(arguments.GetValueOrDefault("tokens") ?? "150", culture);
 var pace = TimeSpan.FromMilliseconds(double.Parse(arguments.GetValueOrDefault("token-ms") ?? "20", culture));
 var sequential = int.Parse(arguments.GetValueOrDefault("sequential") ?? "5", culture);
@@ -27,10 +28,10 @@ await using var upstream = await PacedUpstream.StartAsync(tokens, pace, ct);
 using var probe = new ProxyMeterProbe();
 Console.WriteLine(string.Create(culture, $"upstream: fake OpenAI-compatible server on loopback, {tokenCount} tokens ({answer.Length} chars) as SSE deltas, one every {pace.TotalMilliseconds:F0} ms (ideal stream {pace.TotalMilliseconds * tokenCount / 1000:F1} s)"));
 Console.WriteLine("gateway: in process on loopback Kestrel, planted demo guard (embedded default, forged into .cache/fixtures), shipped policies (default), input and output moderated");
-Console.WriteLine(string.Create(culture, $"load: sequential {sequential} streams; concurrent {streams} streams, {concurrency} clients; at most {limit.TotalSeconds:F0} s per run; {Environment.ProcessorCount} cores{LoadAverage()}"));
+Console.WriteLine(string.Create(culture, $"load: sequential {sequential} streams; concurrent {streams} streams, {concurrency} clients; at most {limit.TotalSeconds:F0} s per run; {Environment.ProcessorCount} cores{BenchMachine.LoadAverage()}"));
 
 var results = new List<PhaseResult>();
-using var directHttp = NewClient(upstream.Url);
+using var directHttp = BenchMachine.NewClient(upstream.Url);
 var direct = new PhaseRunner(new StreamClient(directHttp, null, answer), null, limit, streamTimeout);
 if (!await direct.WarmUpAsync(1, TimeSpan.FromSeconds(20), ct))
 {
@@ -49,8 +50,8 @@ var gatewayTargets = new (string Label, Dictionary<string, string?> Streaming)[]
 foreach (var (label, streaming) in gatewayTargets)
 {
     var loadClock = Stopwatch.StartNew();
-    await using var gateway = await InProcessGateway.StartAsync(root, upstream.Url, streaming, ct);
-    using var http = NewClient(gateway.Url);
+    await using var gateway = await InProcessGateway.StartAsync(root, upstream.Url, streaming.ToDictionary(kv => "Proxy:Streaming:" + kv.Key, kv => kv.Value), ct);
+    using var http = BenchMachine.NewClient(gateway.Url);
     var runner = new PhaseRunner(new StreamClient(http, InProcessGateway.ClientKey, answer), probe, limit, streamTimeout);
     if (!await runner.WarmUpAsync(2, TimeSpan.FromSeconds(120), ct))
     {
@@ -96,12 +97,6 @@ async Task RunTargetAsync(PhaseRunner runner, string label)
     Console.Error.WriteLine(string.Create(culture, $"  done: {label}"));
 }
 
-// Other jobs share the machine: the load average says how noisy the figures are.
-static string LoadAverage() =>
-    File.Exists("/proc/loadavg") ? ", load average " + string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : string.Empty;
-
-static HttpClient NewClient(string url) => new(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(url), Timeout = Timeout.InfiniteTimeSpan };
-
 static Dictionary<string, string> ParseArguments(string[] args)
 {
     var map = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -111,17 +106,4 @@ static Dictionary<string, string> ParseArguments(string[] args)
     }
 
     return map;
-}
-
-static string FindRepositoryRoot()
-{
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-    {
-        if (File.Exists(Path.Combine(dir.FullName, "GuardGateway.sln")))
-        {
-            return dir.FullName;
-        }
-    }
-
-    return Directory.GetCurrentDirectory();
 }

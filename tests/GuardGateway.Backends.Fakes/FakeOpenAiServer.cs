@@ -32,6 +32,12 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
 
     public int RequestCount => Volatile.Read(ref _count);
 
+    /// <summary>
+    /// Whether <see cref="Requests"/> keeps every request (the default). Long load runs turn it off so the fake's own
+    /// memory does not grow with the request count; <see cref="Script"/> still sees each request.
+    /// </summary>
+    public bool RecordRequests { get; set; } = true;
+
     public IReadOnlyList<FakeRequest> Requests => [.. _requests];
 
     /// <summary>Completes when the request with this number has arrived.</summary>
@@ -83,7 +89,11 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
             context.Request.Headers["X-Request-Id"].FirstOrDefault(),
             body.ToArray());
         context.RequestAborted.Register(() => request.Aborted.TrySetResult());
-        _requests.Enqueue(request);
+        if (RecordRequests)
+        {
+            _requests.Enqueue(request);
+        }
+
         var aborted = context.RequestAborted;
         try
         {

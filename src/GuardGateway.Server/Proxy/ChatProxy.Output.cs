@@ -80,6 +80,11 @@ internal sealed partial class ChatProxy
         }
 
         var decision = judged.Value;
+        if (ShedByGuard(decision) is not null)
+        {
+            return decision.NoVerdict!;
+        }
+
         var demo = moderator.Model.IsDemo;
         switch (decision.Action)
         {

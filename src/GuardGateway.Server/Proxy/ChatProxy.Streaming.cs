@@ -18,7 +18,8 @@ internal sealed partial class ChatProxy
             return new ProxyStreamOutcome(await RunAsync(call, cancellationToken), null);
         }
 
-        var prepared = await PrepareAsync(call, cancellationToken);
+        var started = time.GetTimestamp();
+        var prepared = await PrepareAsync(call, started, cancellationToken);
         if (prepared.Done is { } done)
         {
             return new ProxyStreamOutcome(done, null);
@@ -32,6 +33,8 @@ internal sealed partial class ChatProxy
             return new ProxyStreamOutcome(ProxyError.From(opened.Error), null);
         }
 
+        // A stream's comparable latency is the time to its opening (what a client sees before the first text).
+        blockedLatency.RecordAllowed(started);
         var input = prepared.Input!;
         var context = input.Conversation.Count > 0 ? input.Conversation : GuardConversation.FromPrompt(input.Prompts[0]);
         var events = streams.ModerateAsync(opened.Value.Events, context, call.Policy, cancellationToken);

@@ -24,6 +24,7 @@ internal sealed partial class ChatProxy(
     StreamModerator streams,
     GuardMetrics metrics,
     ProxyMetrics proxyMetrics,
+    BlockedLatencyShaper blockedLatency,
     IOptions<ProxyOptions> options,
     TimeProvider time,
     ILogger<ChatProxy> logger)
@@ -31,7 +32,8 @@ internal sealed partial class ChatProxy(
     /// <summary>Runs one call end to end (unary; for a stream the whole upstream answer is read and judged first).</summary>
     public async Task<ProxyOutcome> RunAsync(ProxyCall call, CancellationToken cancellationToken)
     {
-        var prepared = await PrepareAsync(call, cancellationToken);
+        var started = time.GetTimestamp();
+        var prepared = await PrepareAsync(call, started, cancellationToken);
         if (prepared.Done is { } done)
         {
             return done;
@@ -45,14 +47,21 @@ internal sealed partial class ChatProxy(
             return ProxyError.From(answered.Error);
         }
 
-        return await ModerateOutputAsync(call, prepared.Input!, prepared.InputSummary!, prepared.InputFailedOpen, answered.Value, cancellationToken);
+        var outcome = await ModerateOutputAsync(call, prepared.Input!, prepared.InputSummary!, prepared.InputFailedOpen, answered.Value, cancellationToken);
+        if (outcome.IsSuccess)
+        {
+            blockedLatency.RecordAllowed(started);
+        }
+
+        return outcome;
     }
 
     /// <summary>
     /// Everything before the backend call: the input is judged and the backend resolved. <c>Done</c> is set when the
-    /// call ends here (input refused, no verdict, invalid request, no backend).
+    /// call ends here (input refused, no verdict, invalid request, no backend). A content-blocked input is held until
+    /// it is as old as an allowed call would be (<see cref="BlockedLatencyShaper"/>).
     /// </summary>
-    private async Task<PreparedCall> PrepareAsync(ProxyCall call, CancellationToken cancellationToken)
+    private async Task<PreparedCall> PrepareAsync(ProxyCall call, long started, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(call);
         var input = BuildInput(call.Request);
@@ -68,6 +77,11 @@ internal sealed partial class ChatProxy(
         }
 
         var inputDecision = judged.Value;
+        if (ShedByGuard(inputDecision) is { } shed)
+        {
+            return new PreparedCall(shed);
+        }
+
         var inputSummary = ModerationSummary.From(inputDecision, moderator.Model.IsDemo, Severe(inputDecision.Action));
         if (inputSummary.Blocked)
         {
@@ -75,6 +89,18 @@ internal sealed partial class ChatProxy(
             if (inputDecision.FailedClosed && options.Value.NoVerdictResponse == NoVerdictResponse.Error)
             {
                 return new PreparedCall(NoVerdictError());
+            }
+
+            if (inputDecision.NoVerdict is null)
+            {
+                try
+                {
+                    await blockedLatency.HoldBlockedAsync(started, cancellationToken);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return new PreparedCall(new ProxyError(ProxyErrorKind.Cancelled, "cancelled", "The caller went away."));
+                }
             }
 
             return new PreparedCall(Refused(call, inputSummary, input.Value.PromptCount));
@@ -107,6 +133,14 @@ internal sealed partial class ChatProxy(
         await using var session = opened.Value;
         return await StreamAccumulator.ReadAllAsync(session, request.Endpoint, cancellationToken);
     }
+
+    /// <summary>
+    /// The guard's limiter shed the call (its concurrency limit and queue were full) and the policy fails closed: that
+    /// is overload, not a judgement of the content, so the client gets 429 / RESOURCE_EXHAUSTED (retry with backoff)
+    /// rather than a refusal or UNAVAILABLE. Nothing was forwarded or released either way.
+    /// </summary>
+    private static ProxyError? ShedByGuard(ModerationDecision decision) =>
+        decision.FailedClosed && decision.NoVerdict is { Code: GuardErrorCode.QueueFull } shed ? ProxyError.From(shed) : null;
 
     /// <summary>Input can only be allowed, flagged or blocked: the client's text is never edited on its way to the model.</summary>
     private static ModerationAction Severe(ModerationAction action) => action >= ModerationAction.Redact ? ModerationAction.Block : action;

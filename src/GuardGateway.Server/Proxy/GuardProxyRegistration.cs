@@ -38,6 +38,7 @@ internal static class GuardProxyRegistration
         services.TryAddSingleton<ProxyModerator>();
         services.TryAddSingleton<ProxyPolicies>();
         services.TryAddSingleton<ProxyLimiter>();
+        services.TryAddSingleton<BlockedLatencyShaper>();
         services.TryAddSingleton<PromptDecoder>();
         services.TryAddSingleton(sp => new StreamModerator(
             sp.GetRequiredService<ModerationPipeline>(),

@@ -22,6 +22,9 @@ public sealed class ProxyOptions
     /// </summary>
     public string PromptTokenizerPath { get; set; } = string.Empty;
 
+    /// <summary>The block-latency floor: content-blocked answers take as long as allowed ones (<see cref="BlockedLatencyOptions"/>).</summary>
+    public BlockedLatencyOptions BlockedLatency { get; set; } = new();
+
     /// <summary>Most prompts in one <c>/v1/completions</c> request and most inputs in one <c>/v1/moderations</c> request (default 32).</summary>
     public int MaxPrompts { get; set; } = 32;
 }

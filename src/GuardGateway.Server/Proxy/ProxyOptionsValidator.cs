@@ -28,6 +28,22 @@ internal sealed class ProxyOptionsValidator : IValidateOptions<ProxyOptions>
             errors.Add($"Proxy:PromptTokenizerPath '{options.PromptTokenizerPath}' is not a file.");
         }
 
+        var latency = options.BlockedLatency;
+        if (latency.Max < TimeSpan.Zero || latency.Max > TimeSpan.FromSeconds(60))
+        {
+            errors.Add("Proxy:BlockedLatency:Max must be between 0 and 60 s.");
+        }
+
+        if (latency.Floor < TimeSpan.Zero || latency.Floor > latency.Max)
+        {
+            errors.Add("Proxy:BlockedLatency:Floor must be between 0 and Proxy:BlockedLatency:Max.");
+        }
+
+        if (latency.Window is < 1 or > 65_536)
+        {
+            errors.Add("Proxy:BlockedLatency:Window must be between 1 and 65536.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

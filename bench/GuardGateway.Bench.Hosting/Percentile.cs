@@ -1,7 +1,7 @@
-namespace GuardGateway.Bench.Gateway;
+namespace GuardGateway.Bench.Hosting;
 
 /// <summary>Nearest-rank percentiles (with few samples p99 is the maximum).</summary>
-internal static class Percentile
+public static class Percentile
 {
     public static double Of(IEnumerable<double> values, double percentile)
     {
