@@ -15,9 +15,21 @@
 # scores below 80 % (the T23 pass criterion) or Stryker fails.
 set -euo pipefail
 
+# Extra Stryker options after "--", e.g. to narrow a group: run-stryker.sh core -- -m "**/Moderation/DecisionEvaluator.cs"
+
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 concurrency="${STRYKER_CONCURRENCY:-2}"
-groups=("$@")
+groups=()
+extra=()
+while [[ $# -gt 0 ]]; do
+  if [[ "$1" == "--" ]]; then
+    shift
+    extra=("$@")
+    break
+  fi
+  groups+=("$1")
+  shift
+done
 if [[ ${#groups[@]} -eq 0 ]]; then
   groups=(core inference redaction)
 fi
@@ -48,7 +60,8 @@ for group in "${groups[@]}"; do
       --config-file "$root/bench/mutation/$group.stryker-config.json" \
       --concurrency "$concurrency" \
       --output "$out" \
-      --skip-version-check); then
+      --skip-version-check \
+      "${extra[@]}"); then
     status=1
   fi
   echo "== $group: $((SECONDS - started)) s, reports in $out/reports"

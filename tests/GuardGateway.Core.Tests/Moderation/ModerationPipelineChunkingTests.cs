@@ -94,6 +94,19 @@ public sealed class ModerationPipelineChunkingTests
     }
 
     [Fact]
+    public async Task ModerateAsync_BothCopiesChunked_ChunksOfBothReported()
+    {
+        var classifier = new FakeGuardClassifier(r => TooLongOver(Size, r, _ => FakeGuardClassifier.Safe()));
+        var options = Chunked(5) with { Normalizer = new ReplacingNormalizer("x", "y") };
+
+        var decision = (await new ModerationPipeline(classifier, options: options).ModerateAsync([new(ChatRole.User, new string('q', 30)), new(ChatRole.Assistant, "x" + new string('a', 19))], TestPolicies.Sample(), ModerationDirection.Output, CancellationToken.None)).GetValueOrThrow();
+
+        Assert.True(decision.TextSafety!.VariantClassified);
+        Assert.Equal(6, decision.TextSafety.Chunks);
+        Assert.Equal(6, decision.TextSafety.ChunksWithoutContext);
+    }
+
+    [Fact]
     public async Task ModerateAsync_InputChunksOfASingleMessage_JudgedAsTheUserWithoutCountingLostContext()
     {
         var classifier = new FakeGuardClassifier(r => TooLongOver(Size, r, _ => FakeGuardClassifier.Safe()));

@@ -79,6 +79,8 @@ public sealed class ModerationPipelineTests
         var pipeline = new ModerationPipeline(new FakeGuardClassifier(_ => FakeGuardClassifier.Safe()));
 
         await Assert.ThrowsAsync<ArgumentNullException>(async () => await pipeline.ModerateAsync([U1], null!, ModerationDirection.Input, CancellationToken.None));
+        var withLanguages = new ModerationPipeline(new FakeGuardClassifier(_ => FakeGuardClassifier.Safe()), new FakeLanguageDetector("first"));
+        await Assert.ThrowsAsync<ArgumentNullException>(async () => await withLanguages.ModerateAsync([U1], null!, ModerationDirection.Input, CancellationToken.None));
         Assert.Throws<ArgumentNullException>(() => ModerationPipeline.BuildRequest(null!, TestPolicies.Sample(), ModerationDirection.Input));
         Assert.Throws<ArgumentNullException>(() => ModerationPipeline.BuildRequest([U1], null!, ModerationDirection.Input));
         Assert.Throws<ArgumentNullException>(() => new ModerationPipeline(null!));

@@ -85,6 +85,7 @@ public sealed class ModerationPipelineTextSafetyTests
 
         Assert.Single(classifier.Requests);
         Assert.False(decision.TextSafety!.VariantClassified);
+        Assert.False(decision.TextSafety.VariantDecided);
         Assert.Equal(0, pipeline.Counters.VariantClassifications);
     }
 
@@ -105,15 +106,15 @@ public sealed class ModerationPipelineTextSafetyTests
     [Fact]
     public async Task ModerateAsync_EveryMessageChanged_VariantStillClassified()
     {
-        // Two changed messages: "changed" must stay true (an xor would flip it back and drop the variant).
+        // Two changed messages after an unchanged one: "changed" must stay true (an xor would flip it back and drop the variant).
         var classifier = new FakeGuardClassifier(UnsafeWhenBad);
-        var pipeline = new ModerationPipeline(classifier, options: new ModerationPipelineOptions { Normalizer = new StrippingNormalizer('​'), Neutralizer = new MarkerNeutralizer("<x>", "BAD") });
+        var pipeline = new ModerationPipeline(classifier, options: new ModerationPipelineOptions { Normalizer = new StrippingNormalizer('\u200B'), Neutralizer = new MarkerNeutralizer("<x>", "BAD") });
 
-        var decision = (await pipeline.ModerateAsync([new(ChatRole.User, "a​b"), new(ChatRole.Assistant, "c​​d"), new(ChatRole.User, "<x>")], TestPolicies.Sample(), ModerationDirection.Input, CancellationToken.None)).GetValueOrThrow();
+        var decision = (await pipeline.ModerateAsync([new(ChatRole.User, "ab"), new(ChatRole.Assistant, "c\u200B\u200Bd"), new(ChatRole.User, "<x>")], TestPolicies.Sample(), ModerationDirection.Input, CancellationToken.None)).GetValueOrThrow();
 
         Assert.Equal(ModerationAction.Block, decision.Action);
-        Assert.Equal(3, decision.TextSafety!.StrippedChars);
-        Assert.Equal(3, pipeline.Counters.StrippedChars);
+        Assert.Equal(2, decision.TextSafety!.StrippedChars);
+        Assert.Equal(2, pipeline.Counters.StrippedChars);
         var variant = classifier.Requests.Single(r => r.Messages[^1].Content == "BAD");
         Assert.Equal(["ab", "cd", "BAD"], variant.Messages.Select(m => m.Content));
     }
