@@ -123,7 +123,10 @@ public sealed class Redactor : IRedactor
     /// </summary>
     private static void AddSegmentSpans(IReadOnlyList<TextSegment> segments, Dictionary<int, List<RedactionCategory>> flagged, List<RedactionSpan> spans)
     {
+        // The bounds checks below are equivalent to "< Count + 1": flagged holds only indices of segments sent, all < Count.
         var k = 0;
+
+        // Stryker disable once Equality: see above.
         while (k < segments.Count)
         {
             if (!flagged.ContainsKey(k))
@@ -135,6 +138,7 @@ public sealed class Redactor : IRedactor
             var first = segments[k];
             var last = first;
             var categories = new List<RedactionCategory>();
+            // Stryker disable once Equality: see above.
             while (k < segments.Count && flagged.TryGetValue(k, out var found))
             {
                 last = segments[k];

@@ -158,10 +158,43 @@ public sealed class RedactorTests
     [Fact]
     public async Task RedactAsync_VerdictForUnknownSegment_Throws()
     {
-        await Assert.ThrowsAsync<InvalidOperationException>(async () => await Redactor.RedactAsync(
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await Redactor.RedactAsync(
             new RedactionRequest { Text = "One. Two.", UnsafeCategories = [Privacy] },
             (_, _) => ValueTask.FromResult(Result.Success<IReadOnlyList<SegmentVerdict>>([new SegmentVerdict(7, [Privacy])])),
             CancellationToken.None));
+        Assert.Contains("segment 7, which was not sent (text has 2 segments)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RedactAsync_OneSegmentFlaggedForTwoCategories_BothLocalized()
+    {
+        var guard = new KeywordClassifier(("hurt", Violence), ("hurt", Privacy));
+        var result = (await Redactor.RedactAsync(
+            new RedactionRequest { Text = "Hi. Go hurt him now. Bye.", UnsafeCategories = [Privacy, Violence] },
+            guard.Classify,
+            CancellationToken.None)).GetValueOrThrow();
+
+        Assert.Equal(RedactionOutcome.Redacted, result.Outcome);
+        Assert.Equal("Hi. [removed: S1 Violent Crimes, S7 Privacy] Bye.", result.Text);
+    }
+
+    [Fact]
+    public async Task RedactAsync_NullArguments_ThrowNamingTheArgument()
+    {
+        var guard = new KeywordClassifier();
+        var request = new RedactionRequest { Text = "x" };
+
+        Assert.Throws<ArgumentNullException>(() => new Redactor(null!));
+        await AssertNull("request", () => Redactor.RedactAsync(null!, guard.Classify, CancellationToken.None));
+        await AssertNull("request.Text", () => Redactor.RedactAsync(request with { Text = null! }, guard.Classify, CancellationToken.None));
+        await AssertNull("request.Template", () => Redactor.RedactAsync(request with { Template = null! }, guard.Classify, CancellationToken.None));
+        await AssertNull("request.UnsafeCategories", () => Redactor.RedactAsync(request with { UnsafeCategories = null! }, guard.Classify, CancellationToken.None));
+
+        // Rejected even when no segment would be classified.
+        await AssertNull("classifySegments", () => Redactor.RedactAsync(request, null!, CancellationToken.None));
+
+        static async Task AssertNull(string parameter, Func<ValueTask<Result<RedactionResult>>> call) =>
+            Assert.Equal(parameter, (await Assert.ThrowsAsync<ArgumentNullException>(async () => await call())).ParamName);
     }
 
     [Fact]

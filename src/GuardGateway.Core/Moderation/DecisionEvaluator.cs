@@ -25,7 +25,7 @@ public static class DecisionEvaluator
         var probability = classification.UnsafeProbability;
 
         // NaN or out-of-range scores are a broken classifier, not a verdict.
-        if (!(probability >= 0f && probability <= 1f))
+        if (!IsProbability(probability))
         {
             return NoVerdict(
                 new GuardError(GuardErrorCode.ClassifierFailure, "The classifier returned an unsafe probability outside [0, 1]."),
@@ -74,6 +74,7 @@ public static class DecisionEvaluator
         };
         return decision with
         {
+            // Stryker disable once Equality: on a tie both branches give the same action.
             Action = decision.Action > floor ? decision.Action : floor,
             UnsupportedLanguage = true,
             Reason = decision.Reason + "; unsupported language (" + floor.ToWireName() + ")",
@@ -129,16 +130,22 @@ public static class DecisionEvaluator
             var reported = classification.UnsafeProbability >= policy.ThresholdFor(category, direction);
             var score = classification.CategoryScores.TryGetValue(code, out var s) ? s : classification.UnsafeProbability;
             verdicts.Add(new CategoryVerdict(code, category.Name, score, rule.Action, reported));
+            // Stryker disable once Equality: ">=" only re-assigns the same action on a tie.
             if (reported && rule.Action > action)
             {
                 action = rule.Action;
             }
         }
 
-        return Decision(policy, direction, classification, action, verdicts, DescribeUnsafe(verdicts, policy, direction, classification.UnsafeProbability));
+        return Decision(policy, direction, classification, action, verdicts, DescribeUnsafe(verdicts, enabled, policy, direction, classification.UnsafeProbability));
     }
 
-    private static string DescribeUnsafe(List<CategoryVerdict> verdicts, ModerationPolicy policy, ModerationDirection direction, float probability)
+    private static string DescribeUnsafe(
+        List<CategoryVerdict> verdicts,
+        Dictionary<string, PolicyCategory> enabled,
+        ModerationPolicy policy,
+        ModerationDirection direction,
+        float probability)
     {
         var text = new StringBuilder("unsafe: ");
         var first = true;
@@ -157,8 +164,7 @@ public static class DecisionEvaluator
             }
             else
             {
-                var category = policy.Categories.First(c => c.Code == verdict.Code);
-                text.Append(CultureInfo.InvariantCulture, $"below threshold: P(unsafe) {probability:0.###} < {policy.ThresholdFor(category, direction):0.###}");
+                text.Append(CultureInfo.InvariantCulture, $"below threshold: P(unsafe) {probability:0.###} < {policy.ThresholdFor(enabled[verdict.Code], direction):0.###}");
             }
 
             text.Append(')');
@@ -174,7 +180,7 @@ public static class DecisionEvaluator
         {
             Action = open ? ModerationAction.Allow : ModerationAction.Block,
             Direction = direction,
-            UnsafeProbability = classification is { UnsafeProbability: >= 0f and <= 1f } ? classification.UnsafeProbability : 0f,
+            UnsafeProbability = classification is not null && IsProbability(classification.UnsafeProbability) ? classification.UnsafeProbability : 0f,
             Categories = [],
             PolicyId = policy.Id,
             PolicyVersion = policy.Version,
@@ -204,6 +210,9 @@ public static class DecisionEvaluator
             Reason = reason,
             Classification = classification,
         };
+
+    /// <summary>In [0, 1]; false for NaN.</summary>
+    private static bool IsProbability(float value) => value >= 0f && value <= 1f;
 
     private static string Shorten(string text) => text.Length <= 16 ? text : string.Concat(text.AsSpan(0, 16), "…");
 }

@@ -138,6 +138,7 @@ public sealed partial class ModerationPipeline
             return GuardError.Invalid("Output moderation needs an assistant message to assess.");
         }
 
+        // Stryker disable once Conditional: not copying the whole conversation only saves a copy with the same messages.
         IReadOnlyList<ChatMessage> slice = end == conversation.Count - 1 ? conversation : [.. conversation.Take(end + 1)];
         return Result.Success(slice);
     }

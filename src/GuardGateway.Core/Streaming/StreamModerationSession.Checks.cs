@@ -16,7 +16,11 @@ public sealed partial class StreamModerationSession
         if (buffer.Unverified == 0)
         {
             // Everything was judged already (or there is no text): nothing new to ask about.
-            buffer.FinalPassed |= final;
+            if (final)
+            {
+                buffer.FinalPassed = true;
+            }
+
             return null;
         }
 
@@ -70,7 +74,11 @@ public sealed partial class StreamModerationSession
         }
 
         buffer.CommitVerified();
-        buffer.FinalPassed |= final;
+        if (final)
+        {
+            buffer.FinalPassed = true;
+        }
+
         return null;
     }
 

@@ -30,12 +30,17 @@ public sealed class RedactionTemplate
         {
             _prefix = template;
             _repeated = string.Empty;
+
+            // Stryker disable once String: Render returns the prefix alone when nothing repeats; the suffix is never read.
             _suffix = string.Empty;
             return;
         }
 
         var lastCode = template.LastIndexOf(CodePlaceholder, StringComparison.Ordinal);
         var lastName = template.LastIndexOf(NamePlaceholder, StringComparison.Ordinal);
+        // first >= 0, so one placeholder was found and ends at >= 6: the other's "not found" value (-1, or +1 / 5
+        // when mutated) never wins the Max.
+        // Stryker disable once Conditional,Unary: see above, equivalent.
         var end = Math.Max(lastCode < 0 ? -1 : lastCode + CodePlaceholder.Length, lastName < 0 ? -1 : lastName + NamePlaceholder.Length);
         _prefix = template[..first];
         _repeated = template[first..end];

@@ -123,25 +123,84 @@ public sealed class DecisionEvaluatorTests
         Assert.Equal("fail-open: QueueFull: full", decision.Reason);
     }
 
-    public static TheoryData<string, GuardClassification> Inconsistent => new()
+    public static TheoryData<string, GuardClassification, GuardErrorCode, string> Inconsistent => new()
     {
-        { "code not in the policy", FakeGuardClassifier.Unsafe(0.9f, "S2") },
-        { "excluded code", FakeGuardClassifier.Unsafe(0.9f, "S9") },
-        { "unsafe without categories", FakeGuardClassifier.Unsafe(0.9f) },
-        { "NaN probability", FakeGuardClassifier.Safe(float.NaN) },
-        { "probability above 1", FakeGuardClassifier.Unsafe(1.5f, "S1") },
-        { "negative probability", FakeGuardClassifier.Safe(-0.1f) },
+        { "code not in the policy", FakeGuardClassifier.Unsafe(0.9f, "S2"), GuardErrorCode.ParseFailure, "The guard named S2, which is not an enabled category of policy 'sample'." },
+        { "excluded code", FakeGuardClassifier.Unsafe(0.9f, "S9"), GuardErrorCode.ParseFailure, "The guard named S9, which" },
+        { "16-char code shown whole", FakeGuardClassifier.Unsafe(0.9f, "S123456789012345"), GuardErrorCode.ParseFailure, "The guard named S123456789012345, which" },
+        { "longer code cut at 16", FakeGuardClassifier.Unsafe(0.9f, "S1234567890123456789"), GuardErrorCode.ParseFailure, "The guard named S123456789012345…, which" },
+        { "unsafe without categories", FakeGuardClassifier.Unsafe(0.9f), GuardErrorCode.ParseFailure, "The guard answered unsafe without naming a category." },
+        { "NaN probability", FakeGuardClassifier.Safe(float.NaN), GuardErrorCode.ClassifierFailure, "outside [0, 1]" },
+        { "probability above 1", FakeGuardClassifier.Unsafe(1.5f, "S1"), GuardErrorCode.ClassifierFailure, "outside [0, 1]" },
+        { "negative probability", FakeGuardClassifier.Safe(-0.1f), GuardErrorCode.ClassifierFailure, "outside [0, 1]" },
+        { "unknown outcome", FakeGuardClassifier.Classification((GuardOutcome)42, 0.1f), GuardErrorCode.ClassifierFailure, "The classifier returned an unknown outcome." },
+        { "parse failure without a reason", FakeGuardClassifier.Classification(GuardOutcome.ParseFailure, 0.1f), GuardErrorCode.ParseFailure, "did not follow the output grammar" },
     };
 
     [Theory]
     [MemberData(nameof(Inconsistent))]
-    public void Evaluate_InconsistentAnswer_IsNoVerdictAndFailsClosed(string name, GuardClassification classification)
+    public void Evaluate_InconsistentAnswer_IsNoVerdictAndFailsClosed(string name, GuardClassification classification, GuardErrorCode code, string why)
     {
         var decision = DecisionEvaluator.Evaluate(classification, TestPolicies.Sample(), ModerationDirection.Input);
 
         Assert.True(decision.Action == ModerationAction.Block, name);
-        Assert.NotNull(decision.NoVerdict);
+        Assert.Equal(code, decision.NoVerdict!.Code);
         Assert.StartsWith("fail-closed: ", decision.Reason, StringComparison.Ordinal);
+        Assert.Contains(why, decision.Reason, StringComparison.Ordinal);
+        Assert.Empty(decision.Categories);
+
+        // A probability outside [0, 1] is never reported as if it were one.
+        Assert.InRange(decision.UnsafeProbability, 0f, 1f);
+    }
+
+    [Theory]
+    [InlineData(0f)]
+    [InlineData(1f)]
+    public void Evaluate_ProbabilityAtTheBoundsOfItsRange_IsAVerdict(float probability)
+    {
+        var safe = DecisionEvaluator.Evaluate(FakeGuardClassifier.Safe(probability), TestPolicies.Sample(), ModerationDirection.Input);
+        var unsafeAnswer = DecisionEvaluator.Evaluate(FakeGuardClassifier.Unsafe(probability, "S8"), TestPolicies.Sample(), ModerationDirection.Input);
+
+        Assert.Null(safe.NoVerdict);
+        Assert.Equal((ModerationAction.Allow, "safe", probability), (safe.Action, safe.Reason, safe.UnsafeProbability));
+        Assert.Null(unsafeAnswer.NoVerdict);
+        Assert.Equal(probability >= 0.3f ? ModerationAction.Flag : ModerationAction.Allow, unsafeAnswer.Action);
+    }
+
+    [Fact]
+    public void Evaluate_ParseFailureAtProbabilityOne_KeepsTheProbability()
+    {
+        var decision = DecisionEvaluator.Evaluate(FakeGuardClassifier.Classification(GuardOutcome.ParseFailure, 1f, parseFailure: "x"), TestPolicies.Sample(), ModerationDirection.Input);
+
+        Assert.True(decision.FailedClosed);
+        Assert.Equal(1f, decision.UnsafeProbability);
+    }
+
+    [Fact]
+    public void Evaluate_RepeatedCode_ListedOnce()
+    {
+        var decision = DecisionEvaluator.Evaluate(FakeGuardClassifier.Unsafe(0.9f, "S7", "S7"), TestPolicies.Sample(), ModerationDirection.Output);
+
+        Assert.Equal(["S7"], decision.Categories.Select(c => c.Code));
+        Assert.Equal("unsafe: S7 Privacy (redact)", decision.Reason);
+    }
+
+    [Fact]
+    public void PublicMethods_NullArguments_ThrowArgumentNull()
+    {
+        var policy = TestPolicies.Sample();
+        var decision = DecisionEvaluator.Evaluate(FakeGuardClassifier.Safe(), policy, ModerationDirection.Input);
+        var error = new GuardError(GuardErrorCode.QueueFull, "full");
+
+        Assert.Throws<ArgumentNullException>(() => DecisionEvaluator.Evaluate(null!, policy, ModerationDirection.Input));
+        Assert.Throws<ArgumentNullException>(() => DecisionEvaluator.Evaluate(FakeGuardClassifier.Safe(), null!, ModerationDirection.Input));
+        Assert.Throws<ArgumentNullException>(() => DecisionEvaluator.EvaluateFailure(null!, policy, ModerationDirection.Input, "m"));
+        Assert.Throws<ArgumentNullException>(() => DecisionEvaluator.EvaluateFailure(error, null!, ModerationDirection.Input, "m"));
+        Assert.Throws<ArgumentNullException>(() => DecisionEvaluator.EvaluateFailure(error, policy, ModerationDirection.Input, null!));
+        Assert.Throws<ArgumentNullException>(() => DecisionEvaluator.ApplyUnsupportedLanguage(null!, policy));
+        Assert.Throws<ArgumentNullException>(() => DecisionEvaluator.ApplyUnsupportedLanguage(decision, null!));
+        Assert.Throws<ArgumentNullException>(() => DecisionEvaluator.BlockUnsupportedLanguage(null!, ModerationDirection.Input, "m"));
+        Assert.Throws<ArgumentNullException>(() => DecisionEvaluator.BlockUnsupportedLanguage(policy, ModerationDirection.Input, null!));
     }
 
     [Fact]
@@ -157,5 +216,7 @@ public sealed class DecisionEvaluatorTests
         }
 
         Assert.False(ModerationActionNames.TryParse("Block", out _));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => ((ModerationAction)7).ToWireName());
+        Assert.Contains("Unknown moderation action.", error.Message, StringComparison.Ordinal);
     }
 }

@@ -70,6 +70,48 @@ public sealed class ModerationPipelineTests
         var result = await new ModerationPipeline(classifier).ModerateAsync([new ChatMessage(ChatRole.User, null!)], TestPolicies.Sample(), ModerationDirection.Input, CancellationToken.None);
 
         Assert.Equal(GuardErrorCode.InvalidRequest, result.Error!.Code);
+        Assert.Equal("Message 0 is missing its content.", result.Error.Message);
+    }
+
+    [Fact]
+    public async Task PublicMethods_NullArguments_ThrowArgumentNull()
+    {
+        var pipeline = new ModerationPipeline(new FakeGuardClassifier(_ => FakeGuardClassifier.Safe()));
+
+        await Assert.ThrowsAsync<ArgumentNullException>(async () => await pipeline.ModerateAsync([U1], null!, ModerationDirection.Input, CancellationToken.None));
+        var withLanguages = new ModerationPipeline(new FakeGuardClassifier(_ => FakeGuardClassifier.Safe()), new FakeLanguageDetector("first"));
+        await Assert.ThrowsAsync<ArgumentNullException>(async () => await withLanguages.ModerateAsync([U1], null!, ModerationDirection.Input, CancellationToken.None));
+        Assert.Throws<ArgumentNullException>(() => ModerationPipeline.BuildRequest(null!, TestPolicies.Sample(), ModerationDirection.Input));
+        Assert.Throws<ArgumentNullException>(() => ModerationPipeline.BuildRequest([U1], null!, ModerationDirection.Input));
+        Assert.Throws<ArgumentNullException>(() => new ModerationPipeline(null!));
+    }
+
+    [Fact]
+    public void BuildRequest_LowestThresholdNotTheLastCategory_StillTheLowest()
+    {
+        // The lowest threshold must win wherever it sits; the policy default only applies when nothing is enabled.
+        var policy = TestPolicies.Sample() with
+        {
+            Threshold = 0.5f,
+            Categories =
+            [
+                TestPolicies.Category("S1", "A", ModerationAction.Block, ModerationAction.Block, 0.6f, 0.2f),
+                TestPolicies.Category("S2", "B", ModerationAction.Block, ModerationAction.Block, 0.1f, 0.7f),
+                TestPolicies.Category("S3", "C", ModerationAction.Block, ModerationAction.Block, 0.4f, 0.9f),
+            ],
+            Exclude = [],
+        };
+
+        Assert.Equal(0.1f, ModerationPipeline.BuildRequest([U1], policy, ModerationDirection.Input).CategoryThreshold);
+        Assert.Equal(0.2f, ModerationPipeline.BuildRequest([U1, A1], policy, ModerationDirection.Output).CategoryThreshold);
+    }
+
+    [Fact]
+    public void BuildRequest_EveryCategoryExcluded_PolicyThreshold()
+    {
+        var policy = TestPolicies.Sample() with { Exclude = ["S1", "S6", "S7", "S8", "S9"] };
+
+        Assert.Equal(0.5f, ModerationPipeline.BuildRequest([U1], policy, ModerationDirection.Input).CategoryThreshold);
     }
 
     [Fact]
@@ -162,6 +204,7 @@ public sealed class ModerationPipelineTests
         var result = await new ModerationPipeline(classifier).ModerateAsync([U1], TestPolicies.Sample(), ModerationDirection.Input, cts.Token);
 
         Assert.Equal(GuardErrorCode.Cancelled, result.Error!.Code);
+        Assert.Equal("The request was cancelled before the guard answered.", result.Error.Message);
     }
 
     [Fact]

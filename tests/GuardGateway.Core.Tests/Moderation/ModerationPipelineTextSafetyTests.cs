@@ -76,6 +76,50 @@ public sealed class ModerationPipelineTextSafetyTests
     }
 
     [Fact]
+    public async Task ModerateAsync_NormalizerChangesNothing_OneClassificationOnly()
+    {
+        var classifier = new FakeGuardClassifier(_ => FakeGuardClassifier.Safe());
+        var pipeline = new ModerationPipeline(classifier, options: Obfuscated);
+
+        var decision = (await pipeline.ModerateAsync([new(ChatRole.User, "plain")], TestPolicies.Sample(), ModerationDirection.Input, CancellationToken.None)).GetValueOrThrow();
+
+        Assert.Single(classifier.Requests);
+        Assert.False(decision.TextSafety!.VariantClassified);
+        Assert.False(decision.TextSafety.VariantDecided);
+        Assert.Equal(0, pipeline.Counters.VariantClassifications);
+    }
+
+    [Fact]
+    public async Task ModerateAsync_NeutralizerOnly_VariantClassifiedAndCounted()
+    {
+        var classifier = new FakeGuardClassifier(UnsafeWhenBad);
+        var pipeline = new ModerationPipeline(classifier, options: new ModerationPipelineOptions { Neutralizer = new MarkerNeutralizer("<x>", "BAD") });
+
+        var decision = (await pipeline.ModerateAsync([new(ChatRole.User, "say <x>")], TestPolicies.Sample(), ModerationDirection.Input, CancellationToken.None)).GetValueOrThrow();
+
+        Assert.Equal(ModerationAction.Block, decision.Action);
+        Assert.True(decision.TextSafety!.VariantDecided);
+        Assert.Equal(1, decision.TextSafety.DefusedPatterns);
+        Assert.Equal(1, pipeline.Counters.DefusedPatterns);
+    }
+
+    [Fact]
+    public async Task ModerateAsync_EveryMessageChanged_VariantStillClassified()
+    {
+        // Two changed messages after an unchanged one: "changed" must stay true (an xor would flip it back and drop the variant).
+        var classifier = new FakeGuardClassifier(UnsafeWhenBad);
+        var pipeline = new ModerationPipeline(classifier, options: new ModerationPipelineOptions { Normalizer = new StrippingNormalizer('\u200B'), Neutralizer = new MarkerNeutralizer("<x>", "BAD") });
+
+        var decision = (await pipeline.ModerateAsync([new(ChatRole.User, "ab"), new(ChatRole.Assistant, "c\u200B\u200Bd"), new(ChatRole.User, "<x>")], TestPolicies.Sample(), ModerationDirection.Input, CancellationToken.None)).GetValueOrThrow();
+
+        Assert.Equal(ModerationAction.Block, decision.Action);
+        Assert.Equal(2, decision.TextSafety!.StrippedChars);
+        Assert.Equal(2, pipeline.Counters.StrippedChars);
+        var variant = classifier.Requests.Single(r => r.Messages[^1].Content == "BAD");
+        Assert.Equal(["ab", "cd", "BAD"], variant.Messages.Select(m => m.Content));
+    }
+
+    [Fact]
     public async Task ModerateAsync_BothCopies_ClassifiedConcurrently()
     {
         var bothStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -178,6 +222,26 @@ public sealed class ModerationPipelineTextSafetyTests
         Assert.False(ModerationPipeline.IsStricter(allow, allow));
         Assert.True(ModerationPipeline.IsStricter(none, block));
         Assert.False(ModerationPipeline.IsStricter(block, none));
+    }
+
+    /// <summary>Removes every occurrence of one char and counts them as stripped.</summary>
+    private sealed class StrippingNormalizer(char strip) : ITextNormalizer
+    {
+        public NormalizedText Normalize(string text)
+        {
+            var result = text.Replace(strip.ToString(), string.Empty, StringComparison.Ordinal);
+            return new NormalizedText(result, text.Length - result.Length, 0, 0) { Changed = result.Length != text.Length };
+        }
+    }
+
+    /// <summary>Replaces a marker and counts each replacement as one defused pattern.</summary>
+    private sealed class MarkerNeutralizer(string marker, string replacement) : IPromptNeutralizer
+    {
+        public NeutralizedText Neutralize(string content)
+        {
+            var result = content.Replace(marker, replacement, StringComparison.Ordinal);
+            return new NeutralizedText(result, (content.Length - content.Replace(marker, string.Empty, StringComparison.Ordinal).Length) / marker.Length);
+        }
     }
 
     /// <summary>A classifier that awaits a callback before answering safe.</summary>

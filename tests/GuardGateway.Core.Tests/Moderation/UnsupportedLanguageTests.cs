@@ -18,12 +18,15 @@ public sealed class UnsupportedLanguageTests
         var classifier = new FakeGuardClassifier(_ => FakeGuardClassifier.Safe());
         var policy = TestPolicies.Sample() with { UnsupportedLanguage = rule };
 
-        var result = await new ModerationPipeline(classifier, Detector).ModerateAsync([new ChatMessage(ChatRole.User, "[xx] hola")], policy, ModerationDirection.Input, CancellationToken.None);
+        var pipeline = new ModerationPipeline(classifier, Detector);
+
+        var result = await pipeline.ModerateAsync([new ChatMessage(ChatRole.User, "[xx] hola")], policy, ModerationDirection.Input, CancellationToken.None);
 
         Assert.Equal(expected, result.Value!.Action);
         Assert.True(result.Value.UnsupportedLanguage);
         Assert.Contains("unsupported language", result.Value.Reason, StringComparison.Ordinal);
         Assert.Equal(classifications, classifier.Requests.Count);
+        Assert.Equal(1, pipeline.Counters.UnsupportedLanguage);
     }
 
     [Fact]

@@ -1,7 +1,9 @@
 using GuardGateway.Core.Backends;
 using GuardGateway.Core.Moderation;
 using GuardGateway.Core.Policies;
+using GuardGateway.Core.Results;
 using GuardGateway.Core.Streaming;
+using GuardGateway.Core.Tests.Fakes;
 
 namespace GuardGateway.Core.Tests.Streaming;
 
@@ -75,6 +77,7 @@ public sealed class FailClosedTests
 
         Assert.Equal(StreamEndReason.Blocked, transcript.End!.Reason);
         Assert.True(transcript.End.Decision!.FailedClosed);
+        Assert.Equal("fail-closed: ClassifierFailure: Output moderation threw InvalidOperationException.", transcript.End.Decision.Reason);
         Assert.Equal(string.Empty, transcript.ContentOf(0));
     }
 
@@ -104,6 +107,84 @@ public sealed class FailClosedTests
         Assert.True(transcript.End.Stats.Flagged);
         Assert.Equal(ModerationAction.Flag, transcript.End.Decision!.Action);
         Assert.Equal(Text, transcript.ContentOf(0));
+    }
+
+    [Theory]
+    [InlineData(FailMode.Closed)]
+    [InlineData(FailMode.Open)]
+    public async Task ModerateAsync_GuardRefusesTheText_EndsInvalidContextWithNothingReleased(FailMode mode)
+    {
+        // Too long for the guard with chunking off: not a fail-mode matter, so never released even under fail-open.
+        var guard = new FakeGuardClassifier(_ => new GuardError(GuardErrorCode.PromptTooLong, "too long"));
+        var moderator = new StreamModerator(new ModerationPipeline(guard), SentenceChecks);
+
+        var transcript = await Transcript.RunAsync(moderator, new FakeUpstream(Script()), TestPolicies.Sample(mode), guard: null);
+
+        Assert.Equal(StreamEndReason.InvalidContext, transcript.End!.Reason);
+        Assert.Equal(GuardErrorCode.PromptTooLong, transcript.End.Error!.Code);
+        Assert.Equal(string.Empty, transcript.ContentOf(0));
+        Assert.Single(guard.Requests);
+    }
+
+    [Fact]
+    public async Task ModerateAsync_AllChecksAllow_CleanEndNotFlaggedNorFailedOpen()
+    {
+        var guard = new CanaryClassifier([]);
+        var moderator = new StreamModerator(new ModerationPipeline(guard), SentenceChecks);
+
+        var transcript = await Transcript.RunAsync(moderator, new FakeUpstream(Script()), TestPolicies.Sample(), guard);
+
+        Assert.True(transcript.End!.IsClean);
+        Assert.False(transcript.End.Stats.Flagged);
+        Assert.False(transcript.End.Stats.FailedOpen);
+        Assert.Equal(ModerationAction.Allow, transcript.End.Decision!.Action);
+        Assert.Null(transcript.End.Decision.NoVerdict);
+    }
+
+    [Fact]
+    public async Task ModerateAsync_FlagThenFailOpen_EndReportsTheFlag()
+    {
+        // Checks before "piers" allow, the two that see it (calls 3 and 4) flag, every later call has no verdict and fails open.
+        var guard = new CanaryClassifier(["piers"], unsafeCode: "S6") { UnsafeProbability = 0.8f, FailFromCall = 5, Fault = ClassifierFault.QueueFull };
+        var moderator = new StreamModerator(new ModerationPipeline(guard), SentenceChecks);
+
+        var transcript = await Transcript.RunAsync(moderator, new FakeUpstream(Script()), TestPolicies.Sample(FailMode.Open), guard: null);
+
+        Assert.True(transcript.End!.IsClean);
+        Assert.True(transcript.End.Stats.FailedOpen);
+        Assert.True(transcript.End.Stats.FailedOpen);
+        Assert.Equal(ModerationAction.Flag, transcript.End.Decision!.Action);
+        Assert.Null(transcript.End.Decision.NoVerdict);
+        Assert.Equal(Text, transcript.ContentOf(0));
+    }
+
+    [Fact]
+    public async Task ModerateAsync_AllowThenFailOpen_EndReportsTheFailOpen()
+    {
+        var guard = new CanaryClassifier([]) { FailFromCall = 2, Fault = ClassifierFault.QueueFull };
+        var moderator = new StreamModerator(new ModerationPipeline(guard), SentenceChecks);
+
+        var transcript = await Transcript.RunAsync(moderator, new FakeUpstream(Script()), TestPolicies.Sample(FailMode.Open), guard: null);
+
+        Assert.True(transcript.End!.IsClean);
+        Assert.False(transcript.End.Stats.Flagged);
+        Assert.True(transcript.End.Decision!.FailedOpen);
+    }
+
+    [Fact]
+    public async Task ModerateAsync_FailOpenThenAllows_EndReportsTheFailOpen()
+    {
+        // Only call 2 has no verdict: the later allows must not hide that the stream was partly released unjudged.
+        var calls = 0;
+        var guard = new FakeGuardClassifier(_ => Interlocked.Increment(ref calls) == 2 ? new GuardError(GuardErrorCode.QueueFull, "full") : FakeGuardClassifier.Safe());
+        var moderator = new StreamModerator(new ModerationPipeline(guard), SentenceChecks);
+
+        var transcript = await Transcript.RunAsync(moderator, new FakeUpstream(Script()), TestPolicies.Sample(FailMode.Open), guard: null);
+
+        Assert.True(transcript.End!.IsClean);
+        Assert.True(calls > 2);
+        Assert.True(transcript.End.Decision!.FailedOpen);
+        Assert.True(transcript.End.Stats.FailedOpen);
     }
 
     private static List<ChatStreamEvent> Script()

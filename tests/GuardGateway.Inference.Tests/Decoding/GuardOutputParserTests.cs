@@ -58,7 +58,16 @@ public sealed class GuardOutputParserTests
     [Fact]
     public void Parse_Null_IsParseFailure()
     {
-        Assert.Equal(GuardOutputKind.ParseFailure, GuardOutputParser.Parse(null, Codes).Kind);
+        var output = GuardOutputParser.Parse(null, Codes);
+        Assert.Equal(GuardOutputKind.ParseFailure, output.Kind);
+        Assert.Equal("The guard produced no output.", output.FailureReason);
+    }
+
+    [Fact]
+    public void Parse_NullEnabledCodes_ThrowsEvenForSafe()
+    {
+        // A caller bug is reported as such, not hidden by an answer that never reads the list.
+        Assert.Throws<ArgumentNullException>(() => GuardOutputParser.Parse("safe", null!));
     }
 
     [Fact]

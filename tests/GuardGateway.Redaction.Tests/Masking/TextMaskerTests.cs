@@ -75,6 +75,19 @@ public sealed class TextMaskerTests
     [InlineData(int.MaxValue, 1)]
     public void Mask_SpanOutsideText_Throws(int start, int length)
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => TextMasker.Mask("abcd", [new RedactionSpan(start, length, Privacy)], Template));
+        // Refused up front as the caller's bad span, not as an index error from somewhere inside the masker.
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => TextMasker.Mask("abcd", [new RedactionSpan(start, length, Privacy)], Template));
+        Assert.Equal("spans", error.ParamName);
+        Assert.Contains("lies outside a text of length 4", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Mask_NullArguments_ThrowEvenWithNothingToMask()
+    {
+        Assert.Throws<ArgumentNullException>(() => TextMasker.Mask(null!, [], Template));
+        Assert.Throws<ArgumentNullException>(() => TextMasker.Mask("abcd", null!, Template));
+        Assert.Throws<ArgumentNullException>(() => TextMasker.Mask("abcd", [], (RedactionTemplate)null!));
+        var error = Assert.Throws<ArgumentNullException>(() => TextMasker.Mask("abcd", [new RedactionSpan(1, 1, null!)], Template));
+        Assert.Equal("spans", error.ParamName);
     }
 }
