@@ -10,6 +10,10 @@ public sealed class SpecialTokenInjectionTests
 {
     private static readonly GuardPromptRenderer Renderer = new(SharedTokenizers.Real);
 
+    // The plan's count is 100,000 (GUARDGATEWAY_T4_SAMPLES=100000, run once, see docs/reliability.md); the default run
+    // keeps 3,000 per property so the suite stays fast on 2 cores.
+    private static readonly long Samples = long.TryParse(Environment.GetEnvironmentVariable("GUARDGATEWAY_T4_SAMPLES"), out var n) && n > 0 ? n : 3_000;
+
     private static readonly string[] NearMisses =
     [
         "<|eot_id|", "|eot_id|>", "<|EOT_ID|>", "<| eot_id|>", "<|eot_id|>>", "<<|eot_id|>", "<|reserved_special_token_999|>",
@@ -40,7 +44,7 @@ public sealed class SpecialTokenInjectionTests
                 : [new(ChatRole.User, user)];
             var rendered = Renderer.Render(new GuardPromptRequest { Format = GuardPromptFormat.Llama8B, Messages = messages }).GetValueOrThrow();
             return CountSpecial(rendered.Ids) == BaselineSpecialCount;
-        }, iter: 3000, seed: "0N0XIzNsQ0O2");
+        }, iter: Samples, seed: "0N0XIzNsQ0O2");
     }
 
     [Fact]
@@ -50,7 +54,7 @@ public sealed class SpecialTokenInjectionTests
         {
             var ids = SharedTokenizers.Real.EncodeText(text);
             return ids.All(id => !Llama3SpecialTokens.IsSpecial(id)) && SharedTokenizers.Real.Decode(ids) == text;
-        }, iter: 3000, seed: "0N0XIzNsQ0O2");
+        }, iter: Samples, seed: "0N0XIzNsQ0O2");
     }
 
     [Fact]
