@@ -1,4 +1,5 @@
 using Grpc.Core;
+using GuardGateway.Backends.Fakes.KServe;
 using GuardGateway.Backends.KServe.Protocol;
 
 namespace GuardGateway.Backends.Tests.Fakes;

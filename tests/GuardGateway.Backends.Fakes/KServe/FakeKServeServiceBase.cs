@@ -2,12 +2,13 @@ using Google.Protobuf;
 using Grpc.Core;
 using GuardGateway.Backends.KServe.Protocol;
 
-namespace GuardGateway.Server.IntegrationTests.Proxy.Fakes;
+namespace GuardGateway.Backends.Fakes.KServe;
 
 /// <summary>
-/// Hand-written equivalent of a generated gRPC service base for <c>inference.GRPCInferenceService</c> (copied from the
-/// Backends tests), over the backend's own client-only message types, so no second copy of the contract is compiled.
-/// grpc-dotnet binds handlers to the overrides of virtual methods declared on the type that declares <c>BindService</c>.
+/// Hand-written equivalent of a generated gRPC service base for <c>inference.GRPCInferenceService</c>, over the
+/// backend's own (client-only) message types, so no second copy of the contract is compiled. grpc-dotnet binds
+/// handlers to the overrides of virtual methods declared on the type that declares <c>BindService</c>. Shared by the
+/// Backends tests' and the gateway tests' fake KServe servers (internal: it speaks the Backends' internal message types).
 /// </summary>
 [BindServiceMethod(typeof(FakeKServeServiceBase), nameof(BindService))]
 internal abstract class FakeKServeServiceBase
