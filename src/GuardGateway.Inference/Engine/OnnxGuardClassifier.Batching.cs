@@ -5,29 +5,49 @@ using Microsoft.ML.OnnxRuntime;
 namespace GuardGateway.Inference.Engine;
 
 /// <summary>The worker: coalesces queued requests into batches and runs them, never letting a failure escape.</summary>
+/// <remarks>
+/// The worker owns a dedicated thread and blocks on it, on purpose: a forward pass is a long synchronous native call,
+/// and run on a thread-pool thread it takes one of the few pool threads of a small host for its whole duration, so
+/// Kestrel, gRPC and timer continuations queue behind it until the pool injects another thread (measured on 2 cores:
+/// Task.Delay(1) continuations waited 150–800 ms, the length of a whole classification).
+/// </remarks>
 public sealed partial class OnnxGuardClassifier
 {
     private readonly TaskCompletionSource? _gate;
     private PendingClassification? _carry;
 
-    private async Task RunWorkerAsync()
+    /// <summary>Starts <see cref="RunWorker"/> on its own (background) thread; the task ends when the worker does.</summary>
+    private Task StartWorkerThread()
+    {
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            RunWorker();
+            ended.TrySetResult();
+        })
+        {
+            IsBackground = true,
+            Name = "guard-inference",
+        };
+        thread.Start();
+        return ended.Task;
+    }
+
+    private void RunWorker()
     {
         var reader = _queue.Reader;
         try
         {
             while (true)
             {
-                if (_carry is null && !await reader.WaitToReadAsync(_shutdown.Token))
+                if (_carry is null && !WaitToRead(reader, _shutdown.Token))
                 {
                     return;
                 }
 
-                if (_gate is not null)
-                {
-                    await _gate.Task.WaitAsync(_shutdown.Token);
-                }
+                _gate?.Task.Wait(_shutdown.Token);
 
-                var batch = await CollectBatchAsync(reader);
+                var batch = CollectBatch(reader);
                 batch.RemoveAll(p => p.IsCancelled || p.IsCompleted);
                 if (batch.Count > 0)
                 {
@@ -37,6 +57,15 @@ public sealed partial class OnnxGuardClassifier
         }
         catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
         {
+        }
+#pragma warning disable CA1031 // The worker thread must not take the process down: callers get a value instead.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            // Unreachable by design (RunBatch turns failures into values); if it happens, stop taking requests so
+            // callers get an immediate classifier failure (and the policy's fail mode) instead of a silent queue.
+            _queue.Writer.TryComplete();
+            EngineLog.BatchFailed(_logger, 0, ex.GetType().Name, ex);
         }
         finally
         {
@@ -49,8 +78,15 @@ public sealed partial class OnnxGuardClassifier
         }
     }
 
+    /// <summary>Blocks the worker thread until an item can be read (true) or the queue is completed (false).</summary>
+    private static bool WaitToRead(ChannelReader<PendingClassification> reader, CancellationToken cancellationToken)
+    {
+        var wait = reader.WaitToReadAsync(cancellationToken);
+        return wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
+    }
+
     /// <summary>Up to MaxBatchSize requests, waiting at most BatchWindow after the first for more.</summary>
-    private async Task<List<PendingClassification>> CollectBatchAsync(ChannelReader<PendingClassification> reader)
+    private List<PendingClassification> CollectBatch(ChannelReader<PendingClassification> reader)
     {
         var batch = new List<PendingClassification>(_options.MaxBatchSize);
         if (_carry is not null)
@@ -84,7 +120,7 @@ public sealed partial class OnnxGuardClassifier
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(window.Token, _shutdown.Token);
             try
             {
-                if (!await reader.WaitToReadAsync(linked.Token))
+                if (!WaitToRead(reader, linked.Token))
                 {
                     break;
                 }

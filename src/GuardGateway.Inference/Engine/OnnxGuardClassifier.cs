@@ -49,7 +49,7 @@ public sealed partial class OnnxGuardClassifier : IGuardClassifier, IAsyncDispos
         });
         _prefixCache = options.PrefixCacheEnabled ? new PrefixKvCache(options.PrefixCacheCapacity) : null;
         _runner = new GuardBatchRunner(decoder, _prefixCache, model.Tokenizer, options.MaxNewTokens, model.Info.Name, time, _counters);
-        _worker = Task.Run(RunWorkerAsync);
+        _worker = StartWorkerThread();
     }
 
     /// <inheritdoc />
@@ -181,6 +181,11 @@ public sealed partial class OnnxGuardClassifier : IGuardClassifier, IAsyncDispos
         var pending = new PendingClassification(ids, rendered.Value.SharedPrefixLength, codes, [.. codes.Select(_numberTokens.Get)], request.CategoryThreshold, _time.GetTimestamp());
         if (!_queue.Writer.TryWrite(pending))
         {
+            if (_worker.IsCompleted)
+            {
+                return Fail(GuardErrorCode.ClassifierFailure, "The inference worker has stopped (shut down, or failed: see the log).");
+            }
+
             _counters.QueueRejected();
             return Fail(GuardErrorCode.QueueFull, $"The inference queue is full ({_options.QueueCapacity} waiting).");
         }

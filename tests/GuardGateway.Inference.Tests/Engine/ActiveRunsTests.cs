@@ -35,33 +35,91 @@ public sealed class ActiveRunsTests
     public async Task ClassifyAsync_CancelledWhileRunning_TerminatedAndActiveRunsBackToZero()
     {
         await using var classifier = OnnxGuardClassifier.Create(TestModels.Options(TestModels.PlantedGuardWithoutTokenizer(Slow))).GetValueOrThrow();
-        using var cancel = new CancellationTokenSource();
 
-        var call = classifier.ClassifyAsync(Conversations.User("What is the capital of France?"), cancel.Token).AsTask();
-        var waited = Stopwatch.StartNew();
-        while (classifier.ActiveRuns == 0 && !call.IsCompleted && waited.Elapsed < TimeSpan.FromSeconds(30))
+        // A classification is back-to-back runs (prefix, prefill, decode steps) with host work between them; on a
+        // loaded machine the cancel can still fall into a gap between two runs, which ends the batch without
+        // terminating a run. Every attempt must end cancelled with the gauge back at zero; at least one of a few
+        // attempts must land inside a run and terminate it (all missing would mean Terminate is never used).
+        const int maxAttempts = 5;
+        for (var attempt = 1; attempt <= maxAttempts && classifier.TerminatedRuns == 0; attempt++)
         {
-            await Task.Delay(1);
+            using var cancel = new CancellationTokenSource();
+            var call = classifier.ClassifyAsync(Conversations.User("What is the capital of France?"), cancel.Token).AsTask();
+            var cancelledInRun = await CancelOnceRunningAsync(classifier, call, cancel);
+            var result = await call;
+
+            Assert.True(cancelledInRun, $"attempt {attempt}: no run was observed in flight before the call completed");
+            Assert.Equal(GuardErrorCode.Cancelled, result.Error?.Code);
+            Assert.True(await PollAsync(() => classifier.ActiveRuns == 0, TimeSpan.FromSeconds(1)), "the active-runs gauge did not return to 0");
         }
 
-        Assert.Equal(1, classifier.ActiveRuns);
-        await cancel.CancelAsync();
-        var result = await call;
-        var settled = Stopwatch.StartNew();
-        while (classifier.ActiveRuns != 0 && settled.Elapsed < TimeSpan.FromSeconds(1))
-        {
-            await Task.Delay(1);
-        }
-
-        Assert.Equal(GuardErrorCode.Cancelled, result.Error?.Code);
-        Assert.Equal(0, classifier.ActiveRuns);
-        // A classification is back-to-back runs (prefix, prefill, decode steps): the cancel lands inside one of them
-        // unless it falls into the microseconds between two, which would end the batch without a further run.
-        Assert.Equal(1, classifier.TerminatedRuns);
+        Assert.InRange(classifier.TerminatedRuns, 1, maxAttempts);
 
         // The worker survives the terminated run and answers the next request correctly.
         var next = (await classifier.ClassifyAsync(Conversations.User("How do I murder my neighbour?"), CancellationToken.None)).GetValueOrThrow();
         Assert.Equal(GuardOutcome.Unsafe, next.Outcome);
         Assert.Equal(0, classifier.ActiveRuns);
     }
+
+    [Fact]
+    public async Task ClassifyAsync_WhileRunning_ThreadPoolKeepsServingContinuations()
+    {
+        await using var classifier = OnnxGuardClassifier.Create(TestModels.Options(TestModels.PlantedGuardWithoutTokenizer(Slow))).GetValueOrThrow();
+
+        // Forward passes must not occupy thread-pool threads: with the worker on the pool, a Task.Delay(1) loop on a
+        // 2-core machine ran only in the gaps between runs (0 of ~6 polls saw a run in flight, across hundreds of
+        // milliseconds of inference). A few classifications give the pool every chance to show that it is free.
+        var pollsDuringRuns = 0;
+        for (var attempt = 0; attempt < 5 && pollsDuringRuns == 0; attempt++)
+        {
+            var call = classifier.ClassifyAsync(Conversations.User("What is the capital of France?"), CancellationToken.None).AsTask();
+            while (!call.IsCompleted)
+            {
+                await Task.Delay(1);
+                pollsDuringRuns += classifier.ActiveRuns > 0 ? 1 : 0;
+            }
+
+            Assert.Equal(GuardOutcome.Safe, (await call).GetValueOrThrow().Outcome);
+        }
+
+        Assert.True(pollsDuringRuns > 0, "no thread-pool continuation ran while a forward pass was in flight");
+    }
+
+    /// <summary>Cancels from the polling thread itself the moment a run is seen in flight (no hop back to the test).</summary>
+    private static Task<bool> CancelOnceRunningAsync(OnnxGuardClassifier classifier, Task call, CancellationTokenSource cancel) =>
+        PollAsync(
+            () =>
+            {
+                if (classifier.ActiveRuns > 0 && !call.IsCompleted)
+                {
+                    cancel.Cancel();
+                    return true;
+                }
+
+                return call.IsCompleted;
+            },
+            TimeSpan.FromSeconds(30)).ContinueWith(polled => polled.Result && cancel.IsCancellationRequested, TaskScheduler.Default);
+
+    // Polls on a dedicated thread: while ONNX Runtime's threads keep both cores of a small machine busy, thread-pool
+    // and xUnit continuations (Task.Delay) can wait out a whole run, so a poll based on them misses it.
+    private static Task<bool> PollAsync(Func<bool> condition, TimeSpan limit) =>
+        Task.Factory.StartNew(
+            () =>
+            {
+                var waited = Stopwatch.StartNew();
+                while (!condition())
+                {
+                    if (waited.Elapsed > limit)
+                    {
+                        return false;
+                    }
+
+                    Thread.Sleep(1);
+                }
+
+                return true;
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
 }

@@ -109,6 +109,48 @@ public sealed class GrpcChatTests(Xunit.Abstractions.ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task CompleteStream_OutputWithoutVerdictInErrorMode_UnavailableWithoutRefusalChunkOrUpstreamText()
+    {
+        await using var gateway = await ProxyGateway.StartAsync(
+            model: new FakeModelSource(new OutputFaultingClassifier()),
+            configuration: new() { ["Proxy:NoVerdictResponse"] = "Error" });
+        gateway.Upstream.Script = _ => FakeScript.SseText(Payloads.ChatStream("Upstream words ", "that were ", "never judged. ", "More of them."), pieceBytes: 6);
+
+        using var call = gateway.Chat.CompleteStream(Request("Hello"), GatewayHost.With(TestKeys.Client));
+        var chunks = new List<ChatChunk>();
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            await foreach (var chunk in call.ResponseStream.ReadAllAsync())
+            {
+                chunks.Add(chunk);
+            }
+        });
+
+        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        Assert.Equal("NO_VERDICT", error.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason);
+        Assert.DoesNotContain(chunks.SelectMany(c => c.Choices), c => c.FinishReason is "content_filter" or "stop");
+        Assert.DoesNotContain(chunks.SelectMany(c => c.Choices), c => c.Content.Contains("Upstream", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task CompleteStream_OutputWithoutVerdictInRefusalMode_ContentFilterFinish()
+    {
+        await using var gateway = await ProxyGateway.StartAsync(model: new FakeModelSource(new OutputFaultingClassifier()));
+        gateway.Upstream.Script = _ => FakeScript.SseText(Payloads.ChatStream("Upstream words ", "that were ", "never judged. ", "More of them."), pieceBytes: 6);
+
+        using var call = gateway.Chat.CompleteStream(Request("Hello"), GatewayHost.With(TestKeys.Client));
+        var chunks = new List<ChatChunk>();
+        await foreach (var chunk in call.ResponseStream.ReadAllAsync())
+        {
+            chunks.Add(chunk);
+        }
+
+        Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
+        Assert.Equal(["content_filter"], chunks.SelectMany(c => c.Choices).Select(c => c.FinishReason).Where(f => f.Length > 0));
+        Assert.DoesNotContain(chunks.SelectMany(c => c.Choices), c => c.Content.Contains("Upstream", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Complete_WrongKey_Unauthenticated()
     {
         await using var gateway = await ProxyGateway.StartAsync();
