@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -48,6 +49,10 @@ internal sealed class FakeKServeServer : IAsyncDisposable
     {
         var server = new FakeKServeServer();
         var builder = WebApplication.CreateSlimBuilder();
+
+        // The gateway tests' output folder holds the gateway's appsettings.json, whose Kestrel endpoints (fixed ports) the
+        // fake would bind as well: a second fake at the same time then failed to start. The fake uses none of it.
+        ((IConfigurationBuilder)builder.Configuration).Sources.Clear();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(o => o.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
