@@ -254,20 +254,8 @@ public sealed class KServeBackendTests : IAsyncLifetime
             await Task.Delay(Timeout.Infinite, ct);
             throw new InvalidOperationException("unreachable");
         };
-        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
-        await using var harness = BackendHarness.Create(_server.Url, BackendKind.KServe, o => o.AttemptTimeout = TimeSpan.FromSeconds(5), time);
 
-        var call = harness.Backend.CompleteAsync(TestRequests.Chat(), CancellationToken.None);
-        var request = await _server.WaitForRequestAsync(1);
-        for (var i = 0; i < 200 && !call.IsCompleted; i++)
-        {
-            time.Advance(TimeSpan.FromSeconds(1));
-            await Task.WhenAny(call, Task.Delay(25));
-        }
-
-        Assert.Equal(GuardErrorCode.BackendTimeout, (await call.WaitAsync(ServerObservesWithin)).Error!.Code);
-        await request.Aborted.Task.WaitAsync(ServerObservesWithin);
-        Assert.Equal(1, _server.RequestCount);
+        await AssertAttemptTimeoutOnFakeClockAsync(backend => backend.CompleteAsync(TestRequests.Chat(), CancellationToken.None));
     }
 
     [Fact]
@@ -290,20 +278,8 @@ public sealed class KServeBackendTests : IAsyncLifetime
     public async Task StreamAsync_NoFirstResponse_AttemptTimeoutOnFakeClockNotRetried()
     {
         _server.Stream = async (r, w, c) => await Task.Delay(Timeout.Infinite, c.CancellationToken);
-        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
-        await using var harness = BackendHarness.Create(_server.Url, BackendKind.KServe, o => o.AttemptTimeout = TimeSpan.FromSeconds(5), time);
 
-        var call = harness.Backend.StreamAsync(TestRequests.Chat(), CancellationToken.None);
-        var request = await _server.WaitForRequestAsync(1);
-        for (var i = 0; i < 200 && !call.IsCompleted; i++)
-        {
-            time.Advance(TimeSpan.FromSeconds(1));
-            await Task.WhenAny(call, Task.Delay(25));
-        }
-
-        Assert.Equal(GuardErrorCode.BackendTimeout, (await call.WaitAsync(ServerObservesWithin)).Error!.Code);
-        await request.Aborted.Task.WaitAsync(ServerObservesWithin);
-        Assert.Equal(1, _server.RequestCount);
+        await AssertAttemptTimeoutOnFakeClockAsync(backend => backend.StreamAsync(TestRequests.Chat(), CancellationToken.None));
     }
 
     [Fact]
@@ -324,5 +300,27 @@ public sealed class KServeBackendTests : IAsyncLifetime
         }
 
         Assert.Equal(0, _server.RequestCount);
+    }
+
+    /// <summary>
+    /// Starts a call with a 5 s attempt timeout on a fake clock, waits until it reaches the server, then advances the clock a
+    /// second at a time: the call must fail with a timeout after one attempt, and the server must see the cancellation.
+    /// </summary>
+    private async Task AssertAttemptTimeoutOnFakeClockAsync<T>(Func<IChatBackend, Task<Result<T>>> start)
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        await using var harness = BackendHarness.Create(_server.Url, BackendKind.KServe, o => o.AttemptTimeout = TimeSpan.FromSeconds(5), time);
+
+        var call = start(harness.Backend);
+        var request = await _server.WaitForRequestAsync(1);
+        for (var i = 0; i < 200 && !call.IsCompleted; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(call, Task.Delay(25));
+        }
+
+        Assert.Equal(GuardErrorCode.BackendTimeout, (await call.WaitAsync(ServerObservesWithin)).Error!.Code);
+        await request.Aborted.Task.WaitAsync(ServerObservesWithin);
+        Assert.Equal(1, _server.RequestCount);
     }
 }
