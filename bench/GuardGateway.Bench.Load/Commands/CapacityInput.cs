@@ -16,16 +16,43 @@ internal sealed class CapacityInput
 
     public Option<double> P99Bound { get; } = CapacityCommand.P99Bound();
 
-    public void AddTo(Command command)
+    /// <summary>
+    /// A subcommand run against C (overload, soak): the common options, these, then <paramref name="options"/>. Its action
+    /// learns C first (exit 1 when it cannot), then runs <paramref name="run"/>; exit 1 when any criterion failed.
+    /// </summary>
+    public Command CreateCommand(
+        string name,
+        string description,
+        CommonOptions common,
+        IEnumerable<Option> options,
+        Func<ParseResult, CapacityResult, CancellationToken, Task> run)
     {
+        var command = new Command(name, description);
+        common.AddTo(command);
         command.Options.Add(P99Bound);
         command.Options.Add(Capacity);
         command.Options.Add(Concurrency);
         command.Options.Add(P99);
         command.Options.Add(StepSeconds);
+        foreach (var option in options)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parse, ct) =>
+        {
+            if (await ResolveAsync(parse, common, ct) is not { } c)
+            {
+                return 1;
+            }
+
+            await run(parse, c, ct);
+            return Report.Failures == 0 ? 0 : 1;
+        });
+        return command;
     }
 
-    public async Task<CapacityResult?> ResolveAsync(ParseResult parse, CommonOptions common, CancellationToken cancellationToken)
+    private async Task<CapacityResult?> ResolveAsync(ParseResult parse, CommonOptions common, CancellationToken cancellationToken)
     {
         if (parse.GetValue(Capacity) is { } c)
         {

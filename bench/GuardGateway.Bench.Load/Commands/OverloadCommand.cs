@@ -13,25 +13,12 @@ internal static class OverloadCommand
     public static Command Create()
     {
         var common = new CommonOptions();
-        var capacity = new CapacityInput();
         var seconds = new Option<double>("--seconds") { Description = "Length of the overload (s; the plan says 60, default 30)", DefaultValueFactory = _ => 30 };
         var factor = new Option<double>("--factor") { Description = "Offered load as a multiple of C (default 2)", DefaultValueFactory = _ => 2 };
         var inFlight = new Option<int?>("--max-in-flight") { Description = "Limits:MaxConcurrentRequests (default: the concurrency at C)" };
         var queue = new Option<int>("--classifier-queue") { Description = "Guard:Classifier:QueueLimit (default 2)", DefaultValueFactory = _ => 2 };
-        var command = new Command("overload", "T9b: open loop at 2xC with load shedding");
-        common.AddTo(command);
-        capacity.AddTo(command);
-        command.Options.Add(seconds);
-        command.Options.Add(factor);
-        command.Options.Add(inFlight);
-        command.Options.Add(queue);
-        command.SetAction(async (parse, ct) =>
+        return new CapacityInput().CreateCommand("overload", "T9b: open loop at 2xC with load shedding", common, [seconds, factor, inFlight, queue], async (parse, c, ct) =>
         {
-            if (await capacity.ResolveAsync(parse, common, ct) is not { } c)
-            {
-                return 1;
-            }
-
             var limit = parse.GetValue(inFlight) ?? c.Concurrency;
             var gateway = new Dictionary<string, string?>
             {
@@ -40,9 +27,7 @@ internal static class OverloadCommand
                 ["Guard:Classifier:QueueLimit"] = parse.GetValue(queue).ToString(Report.Culture),
             };
             await RunAsync(common.Rig(parse, gateway), parse.GetValue(common.Front), c, parse.GetValue(factor), TimeSpan.FromSeconds(parse.GetValue(seconds)), gateway, ct);
-            return Report.Failures == 0 ? 0 : 1;
         });
-        return command;
     }
 
     private static async Task<List<CallResult>> ProbeAsync(GatewayClient client, Front front, TimeSpan duration, CancellationToken cancellationToken)

@@ -15,31 +15,16 @@ internal static class SoakCommand
     public static Command Create()
     {
         var common = new CommonOptions();
-        var capacity = new CapacityInput();
         var minutes = new Option<double>("--minutes") { Description = "Length of the soak (min; the plan says 30, default 5)", DefaultValueFactory = _ => 5 };
         var factor = new Option<double>("--factor") { Description = "Offered load as a multiple of C (default 0.5)", DefaultValueFactory = _ => 0.5 };
         var faultRate = new Option<double>("--fault-rate") { Description = "Chaos fault rate per classification (default 0.01)", DefaultValueFactory = _ => 0.01 };
         var sample = new Option<double>("--sample-seconds") { Description = "Sampling interval (s, default 10)", DefaultValueFactory = _ => 10 };
-        var command = new Command("soak", "T21: soak at 0.5xC with a 1% classifier fault rate");
-        common.AddTo(command);
-        capacity.AddTo(command);
-        command.Options.Add(minutes);
-        command.Options.Add(factor);
-        command.Options.Add(faultRate);
-        command.Options.Add(sample);
-        command.SetAction(async (parse, ct) =>
+        return new CapacityInput().CreateCommand("soak", "T21: soak at 0.5xC with a 1% classifier fault rate", common, [minutes, factor, faultRate, sample], async (parse, c, ct) =>
         {
-            if (await capacity.ResolveAsync(parse, common, ct) is not { } c)
-            {
-                return 1;
-            }
-
             var rate = parse.GetValue(faultRate);
             await RunAsync(common.Rig(parse, new Dictionary<string, string?>(), rate), parse.GetValue(common.Front), parse.GetValue(factor) * c.C, rate,
                 TimeSpan.FromMinutes(parse.GetValue(minutes)), TimeSpan.FromSeconds(parse.GetValue(sample)), ct);
-            return Report.Failures == 0 ? 0 : 1;
         });
-        return command;
     }
 
     private static async Task RunAsync(RigOptions options, Front front, double rate, double faultRate, TimeSpan duration, TimeSpan interval, CancellationToken ct)

@@ -227,71 +227,57 @@ internal sealed partial class KServeChatBackend : IChatBackend, IDisposable
         request.AdditionalProperties.TryGetValue("max_completion_tokens", out var value)
         && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var tokens) ? tokens : null;
 
-    private static ModelInferRequest.Types.InferInputTensor Input(ModelInferRequest message, string name, string datatype)
+    private static void AddBytesInput(ModelInferRequest message, string name, byte[] value, bool raw) =>
+        AddInput(message, name, KServeTensorCodec.BytesType, value, raw,
+            static v => KServeTensorCodec.EncodeRawBytes([v]),
+            static (contents, v) => contents.BytesContents.Add(UnsafeByteOperations.UnsafeWrap(v)));
+
+    private static void AddInt32Input(ModelInferRequest message, string name, int value, bool raw) =>
+        AddInput(message, name, "INT32", value, raw,
+            Int32LittleEndian,
+            static (contents, v) => contents.IntContents.Add(v));
+
+    private static void AddBoolInput(ModelInferRequest message, string name, bool value, bool raw) =>
+        AddInput(message, name, "BOOL", value, raw,
+            static v => UnsafeByteOperations.UnsafeWrap(new[] { v ? (byte)1 : (byte)0 }),
+            static (contents, v) => contents.BoolContents.Add(v));
+
+    private static void AddFloatInput(ModelInferRequest message, string name, float value, bool raw) =>
+        AddInput(message, name, "FP32", value, raw,
+            static v => Int32LittleEndian(BitConverter.SingleToInt32Bits(v)), // the IEEE 754 bits, as FP32 is laid out
+            static (contents, v) => contents.Fp32Contents.Add(v));
+
+    private static ByteString Int32LittleEndian(int value)
+    {
+        var bytes = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes, value);
+        return UnsafeByteOperations.UnsafeWrap(bytes);
+    }
+
+    /// <summary>
+    /// Adds a one-element input tensor (shape [1, 1]) holding <paramref name="value"/>: its raw little-endian encoding in
+    /// <c>raw_input_contents</c> when <paramref name="raw"/>, else typed contents.
+    /// </summary>
+    private static void AddInput<T>(
+        ModelInferRequest message,
+        string name,
+        string datatype,
+        T value,
+        bool raw,
+        Func<T, ByteString> encodeRaw,
+        Action<InferTensorContents, T> addTyped)
     {
         var input = new ModelInferRequest.Types.InferInputTensor { Name = name, Datatype = datatype };
         input.Shape.Add([1, 1]);
         message.Inputs.Add(input);
-        return input;
-    }
-
-    private static void AddBytesInput(ModelInferRequest message, string name, byte[] value, bool raw)
-    {
-        var input = Input(message, name, KServeTensorCodec.BytesType);
         if (raw)
         {
-            message.RawInputContents.Add(KServeTensorCodec.EncodeRawBytes([value]));
+            message.RawInputContents.Add(encodeRaw(value));
         }
         else
         {
             input.Contents = new InferTensorContents();
-            input.Contents.BytesContents.Add(UnsafeByteOperations.UnsafeWrap(value));
-        }
-    }
-
-    private static void AddInt32Input(ModelInferRequest message, string name, int value, bool raw)
-    {
-        var input = Input(message, name, "INT32");
-        if (raw)
-        {
-            var bytes = new byte[4];
-            System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bytes, value);
-            message.RawInputContents.Add(UnsafeByteOperations.UnsafeWrap(bytes));
-        }
-        else
-        {
-            input.Contents = new InferTensorContents();
-            input.Contents.IntContents.Add(value);
-        }
-    }
-
-    private static void AddBoolInput(ModelInferRequest message, string name, bool value, bool raw)
-    {
-        var input = Input(message, name, "BOOL");
-        if (raw)
-        {
-            message.RawInputContents.Add(UnsafeByteOperations.UnsafeWrap(new[] { value ? (byte)1 : (byte)0 }));
-        }
-        else
-        {
-            input.Contents = new InferTensorContents();
-            input.Contents.BoolContents.Add(value);
-        }
-    }
-
-    private static void AddFloatInput(ModelInferRequest message, string name, float value, bool raw)
-    {
-        var input = Input(message, name, "FP32");
-        if (raw)
-        {
-            var bytes = new byte[4];
-            System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(bytes, value);
-            message.RawInputContents.Add(UnsafeByteOperations.UnsafeWrap(bytes));
-        }
-        else
-        {
-            input.Contents = new InferTensorContents();
-            input.Contents.Fp32Contents.Add(value);
+            addTyped(input.Contents, value);
         }
     }
 

@@ -14,6 +14,10 @@ public static partial class OpenAiWireFormat
     private static string RequireString(JsonElement element, string field) =>
         element.ValueKind == JsonValueKind.String ? element.GetString()! : throw new WireFormatException($"'{field}' must be a string.");
 
+    /// <summary>A role name; <paramref name="unknown"/> is the error for a string that names no role.</summary>
+    private static Core.Backends.ChatMessageRole RequireRole(JsonElement element, string field, string unknown) =>
+        Core.Backends.ChatMessageRoles.TryParse(RequireString(element, field), out var role) ? role : throw new WireFormatException(unknown);
+
     private static string? OptionalString(JsonElement element, string field) =>
         element.ValueKind == JsonValueKind.Null ? null : RequireString(element, field);
 

@@ -103,15 +103,11 @@ public static partial class OpenAiWireFormat
             var value = property.Value;
             switch (property.Name)
             {
-                case "role":
-                    role = ChatMessageRoles.TryParse(RequireString(value, "role"), out var parsed)
-                        ? parsed
-                        : throw new WireFormatException("'role' must be system, developer, user, assistant or tool.");
-                    break;
+                case "role": role = RequireRole(value, "role", "'role' must be system, developer, user, assistant or tool."); break;
                 case "content": content = ParseContent(value); break;
                 case "name": name = OptionalString(value, "name"); break;
                 case "tool_call_id": toolCallId = OptionalString(value, "tool_call_id"); break;
-                case "tool_calls": toolCalls = value.ValueKind == JsonValueKind.Null ? [] : ParseToolCalls(value); break;
+                case "tool_calls": toolCalls = OptionalToolCalls(value); break;
                 default: AddExtra(ref extras, property); break;
             }
         }
@@ -155,6 +151,10 @@ public static partial class OpenAiWireFormat
                 throw new WireFormatException("'content' must be a string, an array of parts or null.");
         }
     }
+
+    /// <summary>The <c>tool_calls</c> of a message; null means none.</summary>
+    private static List<ChatToolCall> OptionalToolCalls(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Null ? [] : ParseToolCalls(value);
 
     private static List<ChatToolCall> ParseToolCalls(JsonElement value)
     {

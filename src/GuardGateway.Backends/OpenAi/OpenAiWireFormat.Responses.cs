@@ -121,13 +121,9 @@ public static partial class OpenAiWireFormat
             var value = property.Value;
             switch (property.Name)
             {
-                case "role":
-                    role = ChatMessageRoles.TryParse(RequireString(value, "message.role"), out var parsed)
-                        ? parsed
-                        : throw new WireFormatException("'message.role' is not a known role.");
-                    break;
+                case "role": role = RequireRole(value, "message.role", "'message.role' is not a known role."); break;
                 case "content": content = OptionalString(value, "message.content"); break;
-                case "tool_calls": toolCalls = value.ValueKind == JsonValueKind.Null ? [] : ParseToolCalls(value); break;
+                case "tool_calls": toolCalls = OptionalToolCalls(value); break;
                 default: AddExtra(ref extras, property); break;
             }
         }
@@ -208,9 +204,7 @@ public static partial class OpenAiWireFormat
                 case "role":
                     if (value.ValueKind != JsonValueKind.Null)
                     {
-                        role = ChatMessageRoles.TryParse(RequireString(value, "delta.role"), out var parsed)
-                            ? parsed
-                            : throw new WireFormatException("'delta.role' is not a known role.");
+                        role = RequireRole(value, "delta.role", "'delta.role' is not a known role.");
                     }
 
                     break;

@@ -64,35 +64,20 @@ public static partial class OpenAiWireFormat
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(completion);
         var chat = completion.Endpoint == ChatEndpoint.ChatCompletions;
-        writer.WriteStartObject();
-        writer.WriteString("id", completion.Id);
-        writer.WriteString("object", chat ? "chat.completion" : "text_completion");
-        writer.WriteNumber("created", completion.Created);
-        writer.WriteString("model", completion.Model);
-        writer.WriteStartArray("choices");
+        WriteAnswerStart(writer, completion.Id, chat ? "chat.completion" : "text_completion", completion.Created, completion.Model);
         foreach (var choice in completion.Choices)
         {
-            writer.WriteStartObject();
-            writer.WriteNumber("index", choice.Index);
+            WriteChoiceStart(writer, choice.Index, chat, choice.Text);
             if (chat)
             {
                 writer.WritePropertyName("message");
                 WriteResponseMessage(writer, choice.Message ?? new ChatResponseMessage());
             }
-            else
-            {
-                writer.WriteString("text", choice.Text ?? "");
-            }
 
-            WriteExtras(writer, choice.AdditionalProperties);
-            WriteNullableString(writer, "finish_reason", choice.FinishReason);
-            writer.WriteEndObject();
+            WriteChoiceEnd(writer, choice.AdditionalProperties, choice.FinishReason);
         }
 
-        writer.WriteEndArray();
-        WriteUsage(writer, completion.Usage);
-        WriteExtras(writer, completion.AdditionalProperties);
-        writer.WriteEndObject();
+        WriteAnswerEnd(writer, completion.Usage, completion.AdditionalProperties);
     }
 
     /// <summary>Writes one stream chunk (<c>chat.completion.chunk</c> or <c>text_completion</c>), the JSON of one SSE event.</summary>
@@ -101,37 +86,59 @@ public static partial class OpenAiWireFormat
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(chunk);
         var chat = chunk.Endpoint == ChatEndpoint.ChatCompletions;
-        writer.WriteStartObject();
-        writer.WriteString("id", chunk.Id);
-        writer.WriteString("object", chat ? "chat.completion.chunk" : "text_completion");
-        writer.WriteNumber("created", chunk.Created);
-        writer.WriteString("model", chunk.Model);
-        writer.WriteStartArray("choices");
+        WriteAnswerStart(writer, chunk.Id, chat ? "chat.completion.chunk" : "text_completion", chunk.Created, chunk.Model);
         foreach (var choice in chunk.Choices)
         {
-            writer.WriteStartObject();
-            writer.WriteNumber("index", choice.Index);
+            WriteChoiceStart(writer, choice.Index, chat, choice.Text);
             if (chat)
             {
                 WriteDelta(writer, choice.Delta ?? new ChatDelta());
             }
-            else
-            {
-                writer.WriteString("text", choice.Text ?? "");
-            }
 
-            WriteExtras(writer, choice.AdditionalProperties);
-            WriteNullableString(writer, "finish_reason", choice.FinishReason);
-            writer.WriteEndObject();
+            WriteChoiceEnd(writer, choice.AdditionalProperties, choice.FinishReason);
         }
 
-        writer.WriteEndArray();
-        if (chunk.Usage is not null)
+        WriteAnswerEnd(writer, chunk.Usage, chunk.AdditionalProperties);
+    }
+
+    /// <summary>Opens a unary answer or a chunk: its envelope fields, then the <c>choices</c> array.</summary>
+    private static void WriteAnswerStart(Utf8JsonWriter writer, string id, string objectName, long created, string model)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", id);
+        writer.WriteString("object", objectName);
+        writer.WriteNumber("created", created);
+        writer.WriteString("model", model);
+        writer.WriteStartArray("choices");
+    }
+
+    /// <summary>
+    /// Opens one choice: its index, then for a legacy completion its text (a chat choice's message or delta comes next).
+    /// </summary>
+    private static void WriteChoiceStart(Utf8JsonWriter writer, int index, bool chat, string? text)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber("index", index);
+        if (!chat)
         {
-            WriteUsage(writer, chunk.Usage);
+            writer.WriteString("text", text ?? "");
         }
+    }
 
-        WriteExtras(writer, chunk.AdditionalProperties);
+    /// <summary>Closes one choice: its unmodelled fields, then <c>finish_reason</c> (null when not reported).</summary>
+    private static void WriteChoiceEnd(Utf8JsonWriter writer, IReadOnlyDictionary<string, JsonElement> extras, string? finishReason)
+    {
+        WriteExtras(writer, extras);
+        WriteNullableString(writer, "finish_reason", finishReason);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Closes a unary answer or a chunk: the <c>choices</c> array, the usage when there is one, unmodelled fields.</summary>
+    private static void WriteAnswerEnd(Utf8JsonWriter writer, ChatUsage? usage, IReadOnlyDictionary<string, JsonElement> extras)
+    {
+        writer.WriteEndArray();
+        WriteUsage(writer, usage);
+        WriteExtras(writer, extras);
         writer.WriteEndObject();
     }
 

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Logging;
 using GuardGateway.Server.Auth;
 using GuardGateway.Server.Errors;
 using GuardGateway.Server.Health;
+using GuardGateway.Server.Judgement;
 using GuardGateway.Server.Limits;
 using GuardGateway.Server.Metrics;
 using GuardGateway.Server.Model;
@@ -125,6 +126,7 @@ public static class GuardGatewayApp
                 Counters = sp.GetRequiredService<TextSafetyCounters>(),
             }));
         services.TryAddSingleton<DecisionRecorder>();
+        services.TryAddSingleton<DeadlineModerator>();
         services.TryAddSingleton<Moderator>();
         services.TryAddSingleton<IPolicyAuditSink, LoggingPolicyAuditSink>();
         services.TryAddSingleton(sp => PolicyStoreFactory.Create(

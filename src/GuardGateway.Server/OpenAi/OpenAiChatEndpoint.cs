@@ -28,44 +28,28 @@ internal sealed class OpenAiChatEndpoint(
     public async Task HandleAsync(HttpContext context, ChatEndpoint endpoint)
     {
         var route = endpoint == ChatEndpoint.ChatCompletions ? "/v1/chat/completions" : "/v1/completions";
-        var (caller, authError) = OpenAiRequestReader.Authenticate(context, keys);
-        if (authError is not null)
+        using var admitted = await OpenAiAdmission.TryAdmitAsync(context, route, keys, limiter, options.Value.MaxRequestBytes, logger);
+        if (admitted is null)
         {
-            ProxyLog.Refused(logger, "http", route, authError.Code);
-            await OpenAiErrors.WriteAsync(context, authError);
             return;
         }
 
-        using var lease = limiter.TryEnter();
-        if (lease is null)
-        {
-            await OpenAiErrors.WriteAsync(context, ProxyLimiter.Refused);
-            return;
-        }
-
-        var (requestId, idError) = OpenAiRequestReader.RequestId(context);
-        var (body, bodyError) = idError is null ? await OpenAiRequestReader.ReadBodyAsync(context, options.Value.MaxRequestBytes) : (default, null);
-        if ((idError ?? bodyError) is { } early)
-        {
-            await OpenAiErrors.WriteAsync(context, early);
-            return;
-        }
-
-        var parsed = OpenAiWireFormat.ReadRequest(body, endpoint, out var stream);
+        var requestId = admitted.RequestId;
+        var parsed = OpenAiWireFormat.ReadRequest(admitted.Body, endpoint, out var stream);
         if (!parsed.IsSuccess)
         {
             await OpenAiErrors.WriteAsync(context, ProxyError.From(parsed.Error));
             return;
         }
 
-        var (policy, policyError) = policies.Select(context.Request.Headers[OpenAiRequestReader.PolicyHeader].ToString(), caller!.KeyId, parsed.Value.Model);
+        var (policy, policyError) = policies.Select(context.Request.Headers[OpenAiRequestReader.PolicyHeader].ToString(), admitted.Caller.KeyId, parsed.Value.Model);
         if (policyError is not null)
         {
             await OpenAiErrors.WriteAsync(context, policyError);
             return;
         }
 
-        var call = new ProxyCall(parsed.Value, policy!, requestId!, stream);
+        var call = new ProxyCall(parsed.Value, policy!, requestId, stream);
         context.Response.Headers["x-request-id"] = requestId;
         if (stream)
         {

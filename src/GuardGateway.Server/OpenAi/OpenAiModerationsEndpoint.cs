@@ -22,37 +22,21 @@ internal sealed class OpenAiModerationsEndpoint(
 {
     public async Task HandleAsync(HttpContext context)
     {
-        var (caller, authError) = OpenAiRequestReader.Authenticate(context, keys);
-        if (authError is not null)
+        using var admitted = await OpenAiAdmission.TryAdmitAsync(context, "/v1/moderations", keys, limiter, options.Value.MaxRequestBytes, logger);
+        if (admitted is null)
         {
-            ProxyLog.Refused(logger, "http", "/v1/moderations", authError.Code);
-            await OpenAiErrors.WriteAsync(context, authError);
             return;
         }
 
-        using var lease = limiter.TryEnter();
-        if (lease is null)
-        {
-            await OpenAiErrors.WriteAsync(context, ProxyLimiter.Refused);
-            return;
-        }
-
-        var (requestId, idError) = OpenAiRequestReader.RequestId(context);
-        var (body, bodyError) = idError is null ? await OpenAiRequestReader.ReadBodyAsync(context, options.Value.MaxRequestBytes) : (default, null);
-        if ((idError ?? bodyError) is { } early)
-        {
-            await OpenAiErrors.WriteAsync(context, early);
-            return;
-        }
-
-        var (inputs, model, parseError) = Parse(body, options.Value.MaxPrompts);
+        var requestId = admitted.RequestId;
+        var (inputs, model, parseError) = Parse(admitted.Body, options.Value.MaxPrompts);
         if (parseError is not null)
         {
             await OpenAiErrors.WriteAsync(context, parseError);
             return;
         }
 
-        var (policy, policyError) = policies.Select(context.Request.Headers[OpenAiRequestReader.PolicyHeader].ToString(), caller!.KeyId, null);
+        var (policy, policyError) = policies.Select(context.Request.Headers[OpenAiRequestReader.PolicyHeader].ToString(), admitted.Caller.KeyId, null);
         if (policyError is not null)
         {
             await OpenAiErrors.WriteAsync(context, policyError);
@@ -60,7 +44,7 @@ internal sealed class OpenAiModerationsEndpoint(
         }
 
         var results = await Task.WhenAll(inputs!.Select(text =>
-            moderator.ModerateAsync(GuardConversation.FromPrompt(text), policy!, ModerationDirection.Input, requestId!, context.RequestAborted)));
+            moderator.ModerateAsync(GuardConversation.FromPrompt(text), policy!, ModerationDirection.Input, requestId, context.RequestAborted)));
         var decisions = new List<ModerationDecision>(results.Length);
         foreach (var result in results)
         {

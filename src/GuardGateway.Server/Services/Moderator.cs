@@ -4,22 +4,16 @@ using GuardGateway.Core.Moderation;
 using GuardGateway.Core.Policies;
 using GuardGateway.Core.Results;
 using GuardGateway.Server.Errors;
+using GuardGateway.Server.Judgement;
 using GuardGateway.Server.Mapping;
-using GuardGateway.Server.Metrics;
-using GuardGateway.Server.Options;
-using Microsoft.Extensions.Options;
 
 namespace GuardGateway.Server.Services;
 
 /// <summary>
-/// One moderation under one policy, with the server deadline, metrics and logs. Shared by Moderate,
-/// ModerateBatch and the TestPolicy dry run.
+/// One moderation under one policy, with the server deadline (<see cref="DeadlineModerator"/>), metrics and logs.
+/// Shared by Moderate, ModerateBatch and the TestPolicy dry run.
 /// </summary>
-internal sealed class Moderator(
-    ModerationPipeline pipeline,
-    DecisionRecorder recorder,
-    IOptions<LimitsOptions> limits,
-    TimeProvider time)
+internal sealed class Moderator(DeadlineModerator moderator)
 {
     /// <summary>
     /// Moderates and maps the decision. Throws <see cref="Grpc.Core.RpcException"/> for an invalid conversation or when
@@ -33,39 +27,26 @@ internal sealed class Moderator(
         bool recordMetrics,
         CancellationToken callerToken)
     {
-        var started = time.GetTimestamp();
-        var timeout = TimeSpan.FromSeconds(limits.Value.RequestTimeoutSeconds);
-        using var deadline = new CancellationTokenSource(timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(callerToken, deadline.Token);
+        var judged = await moderator.ModerateAsync(
+            messages,
+            policy,
+            direction,
+            requestId,
+            recordMetrics,
+            static timeout => $"The guard did not answer within the server deadline ({timeout.TotalSeconds:0.###} s).",
+            callerToken);
+        if (judged.IsSuccess)
+        {
+            return DecisionMapping.ToResponse(judged.Value.Decision, policy, moderator.Model, requestId, judged.Value.Elapsed);
+        }
 
-        var result = await pipeline.ModerateAsync(messages, policy, direction, linked.Token);
-        ModerationDecision decision;
-        if (result.IsSuccess)
+        if (judged.Error.Code == GuardErrorCode.Cancelled)
         {
-            decision = result.Value;
-        }
-        else if (result.Error.Code == GuardErrorCode.Cancelled && !callerToken.IsCancellationRequested)
-        {
-            // Our own deadline passed, not the caller's: no verdict, so the policy's fail mode decides.
-            var timedOut = new GuardError(GuardErrorCode.Cancelled, $"The guard did not answer within the server deadline ({timeout.TotalSeconds:0.###} s).");
-            decision = DecisionEvaluator.EvaluateFailure(timedOut, policy, direction, pipeline.Classifier.Model.Name);
-        }
-        else if (result.Error.Code == GuardErrorCode.Cancelled)
-        {
-            // The caller went away or its deadline passed: the edge maps this to CANCELLED or DEADLINE_EXCEEDED.
+            // The caller went away or its deadline passed (our own deadline is a decision): the edge maps this to
+            // CANCELLED or DEADLINE_EXCEEDED.
             throw new OperationCanceledException(callerToken);
         }
-        else
-        {
-            throw GuardErrorMapping.ToRpcException(result.Error, "messages");
-        }
 
-        var elapsed = time.GetElapsedTime(started);
-        if (recordMetrics)
-        {
-            recorder.Record(decision, messages, requestId, elapsed);
-        }
-
-        return DecisionMapping.ToResponse(decision, policy, pipeline.Classifier.Model, requestId, elapsed);
+        throw GuardErrorMapping.ToRpcException(judged.Error, "messages");
     }
 }

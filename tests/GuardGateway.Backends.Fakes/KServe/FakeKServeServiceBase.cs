@@ -7,8 +7,8 @@ namespace GuardGateway.Backends.Fakes.KServe;
 /// <summary>
 /// Hand-written equivalent of a generated gRPC service base for <c>inference.GRPCInferenceService</c>, over the
 /// backend's own (client-only) message types, so no second copy of the contract is compiled. grpc-dotnet binds
-/// handlers to the overrides of virtual methods declared on the type that declares <c>BindService</c>. Shared by the
-/// Backends tests' and the gateway tests' fake KServe servers (internal: it speaks the Backends' internal message types).
+/// handlers to the overrides of virtual methods declared on the type that declares <c>BindService</c>. The base of
+/// <see cref="FakeKServeService"/> (internal: it speaks the Backends' internal message types).
 /// </summary>
 [BindServiceMethod(typeof(FakeKServeServiceBase), nameof(BindService))]
 internal abstract class FakeKServeServiceBase

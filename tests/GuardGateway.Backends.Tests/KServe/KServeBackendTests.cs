@@ -1,6 +1,7 @@
 using System.Text;
 using Grpc.Core;
 using GuardGateway.Backends.Configuration;
+using GuardGateway.Backends.Fakes.KServe;
 using GuardGateway.Backends.KServe;
 using GuardGateway.Backends.KServe.Protocol;
 using GuardGateway.Backends.Tests.Fakes;
@@ -24,13 +25,13 @@ public sealed class KServeBackendTests : IAsyncLifetime
     [Fact]
     public async Task CompleteAsync_BytesContents_SendsTensorsAndDecodesOutput()
     {
-        _server.Unary = (r, _, _) => Task.FromResult(FakeKServeServer.TextResponse(r.ModelName, "Grüße 😀", raw: false));
+        _server.Unary = (r, _, _) => Task.FromResult(FakeKServeTensors.TextResponse(r.ModelName, "Grüße 😀", raw: false));
         await using var harness = Harness();
 
         var completion = (await harness.Backend.CompleteAsync(TestRequests.Chat("Hi", requestId: "k-1") with { MaxTokens = 64 }, CancellationToken.None)).GetValueOrThrow();
 
         Assert.Equal("Grüße 😀", completion.Choices[0].Message!.Content);
-        var (request, record) = Assert.Single(_server.Requests);
+        var (request, record, _, _) = Assert.Single(_server.Requests);
         Assert.Equal(("/inference.GRPCInferenceService/ModelInfer", "k-1", "k-1"), (record.Path, record.RequestId, request.Id));
         Assert.Empty(request.RawInputContents);
         var text = request.Inputs.Single(i => i.Name == "text_input");
@@ -45,7 +46,7 @@ public sealed class KServeBackendTests : IAsyncLifetime
     [Fact]
     public async Task CompleteAsync_RawContents_SendsRawInputsAndDecodesRawOutput()
     {
-        _server.Unary = (r, _, _) => Task.FromResult(FakeKServeServer.TextResponse(r.ModelName, "first", raw: true, "text_output", "second"));
+        _server.Unary = (r, _, _) => Task.FromResult(FakeKServeTensors.TextResponse(r.ModelName, "first", raw: true, "text_output", "second"));
         await using var harness = Harness(o => o.KServe.InputEncoding = KServeTensorEncoding.RawContents);
 
         var completion = (await harness.Backend.CompleteAsync(TestRequests.Completion("Once"), CancellationToken.None)).GetValueOrThrow();
@@ -69,7 +70,7 @@ public sealed class KServeBackendTests : IAsyncLifetime
     {
         _server.Unary = (r, _, _) =>
         {
-            var response = FakeKServeServer.TextResponse(r.ModelName, "x", raw: true, fault == "wrong-name" ? "other" : "text_output");
+            var response = FakeKServeTensors.TextResponse(r.ModelName, "x", raw: true, fault == "wrong-name" ? "other" : "text_output");
             switch (fault)
             {
                 case "truncated":
@@ -96,7 +97,7 @@ public sealed class KServeBackendTests : IAsyncLifetime
     [Fact]
     public async Task CompleteAsync_ResponseOverMessageSizeLimit_ProtocolErrorNotRetried()
     {
-        _server.Unary = (r, _, _) => Task.FromResult(FakeKServeServer.TextResponse(r.ModelName, new string('x', 4096), raw: false));
+        _server.Unary = (r, _, _) => Task.FromResult(FakeKServeTensors.TextResponse(r.ModelName, new string('x', 4096), raw: false));
         await using var harness = Harness(o => o.MaxResponseBytes = 2048);
 
         var result = await harness.Backend.CompleteAsync(TestRequests.Chat(), CancellationToken.None);
@@ -110,7 +111,7 @@ public sealed class KServeBackendTests : IAsyncLifetime
     {
         _server.Unary = (r, n, _) => n == 1
             ? throw new RpcException(new Status(StatusCode.Unavailable, "warming up"))
-            : Task.FromResult(FakeKServeServer.TextResponse(r.ModelName, "ok", raw: false));
+            : Task.FromResult(FakeKServeTensors.TextResponse(r.ModelName, "ok", raw: false));
         await using var harness = Harness();
 
         var result = await harness.Backend.CompleteAsync(TestRequests.Chat(), CancellationToken.None);
@@ -142,9 +143,9 @@ public sealed class KServeBackendTests : IAsyncLifetime
         var emoji = Encoding.UTF8.GetBytes("😀");
         _server.Stream = async (r, w, c) =>
         {
-            await w.WriteAsync(FakeKServeServer.StreamPiece(Encoding.UTF8.GetBytes("Hi ")));
-            await w.WriteAsync(FakeKServeServer.StreamPiece(emoji[..2]));
-            await w.WriteAsync(FakeKServeServer.StreamPiece(emoji[2..]));
+            await w.WriteAsync(FakeKServeTensors.StreamPiece(Encoding.UTF8.GetBytes("Hi ")));
+            await w.WriteAsync(FakeKServeTensors.StreamPiece(emoji[..2]));
+            await w.WriteAsync(FakeKServeTensors.StreamPiece(emoji[2..]));
             await w.WriteAsync(new ModelStreamInferResponse
             {
                 InferResponse = new ModelInferResponse { Parameters = { ["triton_final_response"] = new InferParameter { BoolParam = true } } },
@@ -171,7 +172,7 @@ public sealed class KServeBackendTests : IAsyncLifetime
     {
         _server.Stream = async (r, w, c) =>
         {
-            await w.WriteAsync(FakeKServeServer.StreamPiece("a"u8.ToArray()));
+            await w.WriteAsync(FakeKServeTensors.StreamPiece("a"u8.ToArray()));
             await w.WriteAsync(new ModelStreamInferResponse { ErrorMessage = "engine failed on CANARY" });
         };
         await using var harness = Harness();
@@ -188,7 +189,7 @@ public sealed class KServeBackendTests : IAsyncLifetime
     {
         _server.Stream = async (r, w, c) =>
         {
-            await w.WriteAsync(FakeKServeServer.StreamPiece("a"u8.ToArray()));
+            await w.WriteAsync(FakeKServeTensors.StreamPiece("a"u8.ToArray()));
             throw new RpcException(new Status(StatusCode.Unavailable, "gone"));
         };
         await using var harness = Harness();
@@ -211,7 +212,7 @@ public sealed class KServeBackendTests : IAsyncLifetime
                 throw new RpcException(new Status(StatusCode.Unavailable, "not yet"));
             }
 
-            await w.WriteAsync(FakeKServeServer.StreamPiece("ok"u8.ToArray(), final: true));
+            await w.WriteAsync(FakeKServeTensors.StreamPiece("ok"u8.ToArray(), final: true));
         };
         await using var harness = Harness();
 
@@ -228,7 +229,7 @@ public sealed class KServeBackendTests : IAsyncLifetime
     {
         _server.Stream = async (r, w, c) =>
         {
-            await w.WriteAsync(FakeKServeServer.StreamPiece("a"u8.ToArray()));
+            await w.WriteAsync(FakeKServeTensors.StreamPiece("a"u8.ToArray()));
             await Task.Delay(Timeout.Infinite, c.CancellationToken);
         };
         await using var harness = Harness();
@@ -253,20 +254,8 @@ public sealed class KServeBackendTests : IAsyncLifetime
             await Task.Delay(Timeout.Infinite, ct);
             throw new InvalidOperationException("unreachable");
         };
-        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
-        await using var harness = BackendHarness.Create(_server.Url, BackendKind.KServe, o => o.AttemptTimeout = TimeSpan.FromSeconds(5), time);
 
-        var call = harness.Backend.CompleteAsync(TestRequests.Chat(), CancellationToken.None);
-        var request = await _server.WaitForRequestAsync(1);
-        for (var i = 0; i < 200 && !call.IsCompleted; i++)
-        {
-            time.Advance(TimeSpan.FromSeconds(1));
-            await Task.WhenAny(call, Task.Delay(25));
-        }
-
-        Assert.Equal(GuardErrorCode.BackendTimeout, (await call.WaitAsync(ServerObservesWithin)).Error!.Code);
-        await request.Aborted.Task.WaitAsync(ServerObservesWithin);
-        Assert.Equal(1, _server.RequestCount);
+        await AssertAttemptTimeoutOnFakeClockAsync(backend => backend.CompleteAsync(TestRequests.Chat(), CancellationToken.None));
     }
 
     [Fact]
@@ -289,20 +278,8 @@ public sealed class KServeBackendTests : IAsyncLifetime
     public async Task StreamAsync_NoFirstResponse_AttemptTimeoutOnFakeClockNotRetried()
     {
         _server.Stream = async (r, w, c) => await Task.Delay(Timeout.Infinite, c.CancellationToken);
-        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
-        await using var harness = BackendHarness.Create(_server.Url, BackendKind.KServe, o => o.AttemptTimeout = TimeSpan.FromSeconds(5), time);
 
-        var call = harness.Backend.StreamAsync(TestRequests.Chat(), CancellationToken.None);
-        var request = await _server.WaitForRequestAsync(1);
-        for (var i = 0; i < 200 && !call.IsCompleted; i++)
-        {
-            time.Advance(TimeSpan.FromSeconds(1));
-            await Task.WhenAny(call, Task.Delay(25));
-        }
-
-        Assert.Equal(GuardErrorCode.BackendTimeout, (await call.WaitAsync(ServerObservesWithin)).Error!.Code);
-        await request.Aborted.Task.WaitAsync(ServerObservesWithin);
-        Assert.Equal(1, _server.RequestCount);
+        await AssertAttemptTimeoutOnFakeClockAsync(backend => backend.StreamAsync(TestRequests.Chat(), CancellationToken.None));
     }
 
     [Fact]
@@ -323,5 +300,27 @@ public sealed class KServeBackendTests : IAsyncLifetime
         }
 
         Assert.Equal(0, _server.RequestCount);
+    }
+
+    /// <summary>
+    /// Starts a call with a 5 s attempt timeout on a fake clock, waits until it reaches the server, then advances the clock a
+    /// second at a time: the call must fail with a timeout after one attempt, and the server must see the cancellation.
+    /// </summary>
+    private async Task AssertAttemptTimeoutOnFakeClockAsync<T>(Func<IChatBackend, Task<Result<T>>> start)
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        await using var harness = BackendHarness.Create(_server.Url, BackendKind.KServe, o => o.AttemptTimeout = TimeSpan.FromSeconds(5), time);
+
+        var call = start(harness.Backend);
+        var request = await _server.WaitForRequestAsync(1);
+        for (var i = 0; i < 200 && !call.IsCompleted; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(call, Task.Delay(25));
+        }
+
+        Assert.Equal(GuardErrorCode.BackendTimeout, (await call.WaitAsync(ServerObservesWithin)).Error!.Code);
+        await request.Aborted.Task.WaitAsync(ServerObservesWithin);
+        Assert.Equal(1, _server.RequestCount);
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using GuardGateway.Inference.Tokenization;
-using GuardGateway.Server.IntegrationTests.Proxy.Fakes;
 using GuardGateway.TestUtilities;
 using static GuardGateway.Server.IntegrationTests.Proxy.ProxyJson;
 

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using GuardGateway.Core.Results;
 using GuardGateway.Server.IntegrationTests.Infrastructure;
-using GuardGateway.Server.IntegrationTests.Proxy.Fakes;
 using static GuardGateway.Server.IntegrationTests.Proxy.ProxyJson;
 
 namespace GuardGateway.Server.IntegrationTests.Proxy;

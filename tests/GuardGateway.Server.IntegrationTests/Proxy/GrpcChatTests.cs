@@ -1,6 +1,5 @@
 using GuardGateway.Contracts.V1;
 using GuardGateway.Server.IntegrationTests.Infrastructure;
-using GuardGateway.Server.IntegrationTests.Proxy.Fakes;
 using Google.Rpc;
 using Grpc.Core;
 

@@ -1,4 +1,4 @@
-using GuardGateway.Server.IntegrationTests.Proxy.Fakes;
+using GuardGateway.Backends.Fakes.KServe;
 
 namespace GuardGateway.Server.IntegrationTests.Proxy;
 

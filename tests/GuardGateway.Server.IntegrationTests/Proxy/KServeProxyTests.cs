@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Grpc.Core;
+using GuardGateway.Backends.Fakes.KServe;
 using GuardGateway.Contracts.V1;
 using GuardGateway.Server.IntegrationTests.Infrastructure;
-using GuardGateway.Server.IntegrationTests.Proxy.Fakes;
 using static GuardGateway.Server.IntegrationTests.Proxy.ProxyJson;
 
 namespace GuardGateway.Server.IntegrationTests.Proxy;
@@ -27,7 +27,7 @@ public sealed class KServeProxyTests
     public async Task ChatCompletions_Benign_PromptReachesKServeAndAnswerDelivered(string encoding, bool raw)
     {
         await using var gateway = await KServeGateway.StartAsync(encoding);
-        gateway.KServe.Unary = (r, _) => Task.FromResult(FakeKServeTensors.TextResponse(r.ModelName, "Paris is the capital.", raw));
+        gateway.KServe.Unary = (r, _, _) => Task.FromResult(FakeKServeTensors.TextResponse(r.ModelName, "Paris is the capital.", raw));
 
         using var response = await gateway.Proxy.PostAsync(
             "/v1/chat/completions",
@@ -40,7 +40,7 @@ public sealed class KServeProxyTests
         Assert.Equal("stop", Finish(Choice(body, 0)));
         Assert.Equal("allow", Decision(Choice(body, 0)));
         Assert.Equal("allow", Decision(body));
-        var call = Assert.Single(gateway.KServe.Calls);
+        var call = Assert.Single(gateway.KServe.Requests);
         Assert.Equal("/inference.GRPCInferenceService/ModelInfer", call.Record.Path);
         Assert.Equal("req-kserve-1", call.Record.RequestId);
         Assert.Equal(Model, call.Request.ModelName);
@@ -71,14 +71,14 @@ public sealed class KServeProxyTests
         Assert.Equal("content_filter", Finish(Choice(body, 0)));
         Assert.Equal("Blocked by test policy.", Content(Choice(body, 0)));
         Assert.Equal("block", Decision(body));
-        Assert.Equal(0, gateway.KServe.CallCount);
+        Assert.Equal(0, gateway.KServe.RequestCount);
     }
 
     [Fact]
     public async Task ChatCompletions_OutputWithCanary_ContentFilterAndCanaryNeverInBody()
     {
         await using var gateway = await KServeGateway.StartAsync();
-        gateway.KServe.Unary = (r, _) => Task.FromResult(FakeKServeTensors.TextResponse(r.ModelName, "Sure: canary-violence step one.", raw: false));
+        gateway.KServe.Unary = (r, _, _) => Task.FromResult(FakeKServeTensors.TextResponse(r.ModelName, "Sure: canary-violence step one.", raw: false));
 
         using var response = await gateway.Proxy.PostAsync("/v1/chat/completions", ProxyGateway.UserChat("Tell me a story"));
 
@@ -89,7 +89,7 @@ public sealed class KServeProxyTests
         Assert.Equal("content_filter", Finish(Choice(body, 0)));
         Assert.Equal("Blocked by test policy.", Content(Choice(body, 0)));
         Assert.Equal("block", Decision(Choice(body, 0)));
-        Assert.Equal(1, gateway.KServe.CallCount);
+        Assert.Equal(1, gateway.KServe.RequestCount);
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class KServeProxyTests
         Assert.Equal("The sky is blue. Grass is green.", StreamedContent(data));
         Assert.Equal(["stop"], StreamedFinishReasons(data));
         Assert.Equal("[DONE]", data[^1]);
-        var call = Assert.Single(gateway.KServe.Calls);
+        var call = Assert.Single(gateway.KServe.Requests);
         Assert.Equal("/inference.GRPCInferenceService/ModelStreamInfer", call.Record.Path);
         Assert.Equal(Llama3Prompt("Colors?"), call.Prompt);
         Assert.True(call.RawInput);
@@ -146,7 +146,7 @@ public sealed class KServeProxyTests
         Assert.DoesNotContain("canary", StreamedContent(data), StringComparison.Ordinal);
         Assert.Contains("content_filter", StreamedFinishReasons(data));
         Assert.DoesNotContain("stop", StreamedFinishReasons(data));
-        Assert.Equal(1, gateway.KServe.CallCount);
+        Assert.Equal(1, gateway.KServe.RequestCount);
     }
 
     [Fact]
@@ -191,7 +191,7 @@ public sealed class KServeProxyTests
             Assert.Equal("backend_unavailable", error.RootElement.GetProperty("error").GetProperty("code").GetString());
         }
 
-        Assert.Equal(1, gateway.KServe.CallCount);
+        Assert.Equal(1, gateway.KServe.RequestCount);
         Assert.DoesNotContain("engine crashed", body.ToString(), StringComparison.Ordinal);
     }
 
@@ -199,7 +199,7 @@ public sealed class KServeProxyTests
     public async Task GrpcChatComplete_KServeBackend_PromptWithSystemAndMaxTokensAnswered()
     {
         await using var gateway = await KServeGateway.StartAsync();
-        gateway.KServe.Unary = (r, _) => Task.FromResult(FakeKServeTensors.TextResponse(r.ModelName, "Paris.", raw: false));
+        gateway.KServe.Unary = (r, _, _) => Task.FromResult(FakeKServeTensors.TextResponse(r.ModelName, "Paris.", raw: false));
         var request = new ChatRequest
         {
             Model = Model,
@@ -212,7 +212,7 @@ public sealed class KServeProxyTests
         Assert.Equal("Paris.", response.Choices[0].Content);
         Assert.Equal("stop", response.Choices[0].FinishReason);
         Assert.Equal(Contracts.V1.Decision.Allow, response.Choices[0].Moderation.Decision);
-        var call = Assert.Single(gateway.KServe.Calls);
+        var call = Assert.Single(gateway.KServe.Requests);
         Assert.Equal(
             "<|start_header_id|>system<|end_header_id|>\n\nBe brief.<|eot_id|>" + Llama3Prompt("Capital of France?"),
             call.Prompt);

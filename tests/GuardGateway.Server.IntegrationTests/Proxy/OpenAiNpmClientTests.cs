@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using GuardGateway.Server.IntegrationTests.Infrastructure;
-using GuardGateway.Server.IntegrationTests.Proxy.Fakes;
 using GuardGateway.TestUtilities;
 
 namespace GuardGateway.Server.IntegrationTests.Proxy;

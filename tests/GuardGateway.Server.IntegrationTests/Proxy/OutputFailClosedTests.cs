@@ -1,6 +1,5 @@
 using System.Net;
 using GuardGateway.Server.IntegrationTests.Infrastructure;
-using GuardGateway.Server.IntegrationTests.Proxy.Fakes;
 using static GuardGateway.Server.IntegrationTests.Proxy.ProxyJson;
 
 namespace GuardGateway.Server.IntegrationTests.Proxy;

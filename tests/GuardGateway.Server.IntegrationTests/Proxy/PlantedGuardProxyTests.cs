@@ -1,4 +1,3 @@
-using GuardGateway.Server.IntegrationTests.Proxy.Fakes;
 using GuardGateway.TestUtilities;
 using static GuardGateway.Server.IntegrationTests.Proxy.ProxyJson;
 

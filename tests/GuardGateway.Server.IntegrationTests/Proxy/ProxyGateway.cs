@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using GuardGateway.Contracts.V1;
 using GuardGateway.Server.IntegrationTests.Infrastructure;
-using GuardGateway.Server.IntegrationTests.Proxy.Fakes;
 using GuardGateway.Server.Model;
 
 namespace GuardGateway.Server.IntegrationTests.Proxy;

@@ -4,7 +4,6 @@ using System.Text;
 using GuardGateway.Contracts.V1;
 using GuardGateway.Server.IntegrationTests.Infrastructure;
 using Grpc.Core;
-using GuardGateway.Server.IntegrationTests.Proxy.Fakes;
 using static GuardGateway.Server.IntegrationTests.Proxy.ProxyJson;
 
 namespace GuardGateway.Server.IntegrationTests.Proxy;

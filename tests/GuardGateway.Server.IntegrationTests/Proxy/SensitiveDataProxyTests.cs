@@ -1,4 +1,3 @@
-using GuardGateway.Server.IntegrationTests.Proxy.Fakes;
 
 namespace GuardGateway.Server.IntegrationTests.Proxy;
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using GuardGateway.Server.IntegrationTests.Proxy.Fakes;
 using static GuardGateway.Server.IntegrationTests.Proxy.ProxyJson;
 
 namespace GuardGateway.Server.IntegrationTests.Proxy;
@@ -58,18 +57,7 @@ public sealed class StreamingTests
 
         using var response = await gateway.PostAsync("/v1/chat/completions", ProxyGateway.UserChat("Hi", stream: true));
 
-        var body = await response.Content.ReadAsStringAsync();
-        if (response.StatusCode == HttpStatusCode.OK)
-        {
-            var data = SseData(body);
-            Assert.DoesNotContain("[DONE]", data);
-            Assert.DoesNotContain("stop", StreamedFinishReasons(data));
-            Assert.Contains("\"error\"", data[^1], StringComparison.Ordinal);
-        }
-        else
-        {
-            Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
-        }
+        await AssertStreamEndedInErrorAsync(response);
     }
 
     [Fact]
@@ -80,17 +68,8 @@ public sealed class StreamingTests
 
         using var response = await gateway.PostAsync("/v1/chat/completions", ProxyGateway.UserChat("Hi", stream: true));
 
-        var body = await response.Content.ReadAsStringAsync();
-        if (response.StatusCode == HttpStatusCode.OK)
+        if (await AssertStreamEndedInErrorAsync(response) is { } body)
         {
-            var data = SseData(body);
-            Assert.DoesNotContain("[DONE]", data);
-            Assert.DoesNotContain("stop", StreamedFinishReasons(data));
-            Assert.Contains("\"error\"", data[^1], StringComparison.Ordinal);
-        }
-        else
-        {
-            Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
             using var error = System.Text.Json.JsonDocument.Parse(body);
             Assert.Equal("backend_protocol_error", error.RootElement.GetProperty("error").GetProperty("code").GetString());
         }
@@ -163,5 +142,25 @@ public sealed class StreamingTests
         Assert.Equal(["content_filter"], StreamedFinishReasons(data));
         Assert.Equal("[DONE]", data[^1]);
         Assert.Equal(0, gateway.Upstream.RequestCount);
+    }
+
+    /// <summary>
+    /// A stream that failed ends with an error, never as a clean finish: after released text, an error event with no
+    /// <c>[DONE]</c> and no <c>stop</c>; before any, a 502. Returns the 502's body, or null when the stream had started.
+    /// </summary>
+    private static async Task<string?> AssertStreamEndedInErrorAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode == HttpStatusCode.OK)
+        {
+            var data = SseData(body);
+            Assert.DoesNotContain("[DONE]", data);
+            Assert.DoesNotContain("stop", StreamedFinishReasons(data));
+            Assert.Contains("\"error\"", data[^1], StringComparison.Ordinal);
+            return null;
+        }
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        return body;
     }
 }

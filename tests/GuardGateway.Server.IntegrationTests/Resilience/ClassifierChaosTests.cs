@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text;
+using GuardGateway.Backends.Fakes.KServe;
 using GuardGateway.Contracts.V1;
 using GuardGateway.Core.Classification;
 using GuardGateway.Core.Results;
 using GuardGateway.Server.IntegrationTests.Infrastructure;
-using GuardGateway.Server.IntegrationTests.Proxy.Fakes;
 using GuardGateway.Server.Options;
 using GuardGateway.Server.Resilience;
 using Microsoft.Extensions.DependencyInjection;
@@ -136,7 +136,7 @@ public sealed class ClassifierChaosTests(ITestOutputHelper output)
         var metrics = await host.Http.GetStringAsync("/metrics");
 
         var judgedSafe = classifier.JudgedSafe.ToHashSet(StringComparer.Ordinal);
-        var bodies = kserve ? kserveUpstream.Calls.Select(c => c.Prompt) : upstream.Requests.Select(r => Encoding.UTF8.GetString(r.Body));
+        var bodies = kserve ? kserveUpstream.Requests.Select(c => c.Prompt) : upstream.Requests.Select(r => Encoding.UTF8.GetString(r.Body));
         var received = bodies.Select(b => RecordingClassifier.RequestIdPattern().Match(b).Value).ToList();
         var receivedSet = received.ToHashSet(StringComparer.Ordinal);
         var failed = results.Where(r => r.Outcome == ChaosCallOutcome.ConfiguredCode).ToList();

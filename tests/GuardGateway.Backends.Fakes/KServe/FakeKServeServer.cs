@@ -8,36 +8,51 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace GuardGateway.Backends.Tests.Fakes;
+namespace GuardGateway.Backends.Fakes.KServe;
 
-/// <summary>A scriptable KServe v2 gRPC server on real Kestrel (HTTP/2 cleartext) at 127.0.0.1 with an ephemeral port.</summary>
+/// <summary>
+/// A scriptable KServe v2 gRPC server (Triton / TensorRT-LLM text model: BYTES <c>text_input</c> -> BYTES
+/// <c>text_output</c>) on real Kestrel (HTTP/2 cleartext) at 127.0.0.1 with an ephemeral port, shared by the Backends
+/// tests and the gateway's integration tests. Every call is recorded with its prompt text decoded by the fake's own
+/// tensor reader (<see cref="FakeKServeTensors"/>); a request without a single-element BYTES <c>text_input</c> fails.
+/// </summary>
 internal sealed class FakeKServeServer : IAsyncDisposable
 {
-    private readonly ConcurrentQueue<(ModelInferRequest Request, FakeRequest Record)> _requests = new();
+    private readonly ConcurrentQueue<FakeKServeCall> _requests = new();
     private WebApplication? _app;
     private int _count;
 
     public string Url { get; private set; } = "";
 
-    /// <summary>Unary behaviour: returns the response or throws an <see cref="RpcException"/>.</summary>
+    /// <summary>
+    /// Unary behaviour, given the request, its 1-based arrival number and the call's cancellation: returns the response
+    /// or throws an <see cref="RpcException"/>.
+    /// </summary>
     public Func<ModelInferRequest, int, CancellationToken, Task<ModelInferResponse>> Unary { get; set; } =
-        (r, _, _) => Task.FromResult(TextResponse(r.ModelName, "hello", raw: false));
+        (r, _, _) => Task.FromResult(FakeKServeTensors.TextResponse(r.ModelName, "hello", raw: false));
 
     /// <summary>Streaming behaviour: writes responses (or throws) for the single request.</summary>
     public Func<ModelInferRequest, IServerStreamWriter<ModelStreamInferResponse>, ServerCallContext, Task> Stream { get; set; } =
-        async (r, w, c) => await w.WriteAsync(new ModelStreamInferResponse { InferResponse = TextResponse(r.ModelName, "hello", raw: false) });
+        async (r, w, _) => await w.WriteAsync(FakeKServeTensors.StreamPiece(r.ModelName, "hello", final: true));
 
+    /// <summary>How many calls arrived (including any whose prompt could not be read).</summary>
     public int RequestCount => Volatile.Read(ref _count);
 
-    public IReadOnlyList<(ModelInferRequest Request, FakeRequest Record)> Requests => [.. _requests];
+    /// <summary>The calls recorded so far, in arrival order.</summary>
+    public IReadOnlyList<FakeKServeCall> Requests => [.. _requests];
 
     public static async Task<FakeKServeServer> StartAsync()
     {
         var server = new FakeKServeServer();
         var builder = WebApplication.CreateSlimBuilder();
+
+        // The gateway tests' output folder holds the gateway's appsettings.json, whose Kestrel endpoints (fixed ports) the
+        // fake would bind as well: a second fake at the same time then failed to start. The fake uses none of it.
+        ((IConfigurationBuilder)builder.Configuration).Sources.Clear();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(o => o.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc();
@@ -51,50 +66,14 @@ internal sealed class FakeKServeServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>A response whose BYTES output holds the given elements, as bytes_contents or raw_output_contents.</summary>
-    public static ModelInferResponse TextResponse(string model, string text, bool raw, string outputName = "text_output", params string[] more)
-    {
-        var elements = new[] { text }.Concat(more).Select(System.Text.Encoding.UTF8.GetBytes).ToList();
-        var response = new ModelInferResponse { ModelName = model };
-        var output = new ModelInferResponse.Types.InferOutputTensor { Name = outputName, Datatype = "BYTES" };
-        output.Shape.Add([1, elements.Count]);
-        if (raw)
-        {
-            response.RawOutputContents.Add(GuardGateway.Backends.KServe.KServeTensorCodec.EncodeRawBytes([.. elements.Select(e => (ReadOnlyMemory<byte>)e)]));
-        }
-        else
-        {
-            output.Contents = new InferTensorContents();
-            output.Contents.BytesContents.Add(elements.Select(ByteString.CopyFrom));
-        }
-
-        response.Outputs.Add(output);
-        return response;
-    }
-
-    /// <summary>A stream response carrying raw bytes of text (may be a partial UTF-8 sequence).</summary>
-    public static ModelStreamInferResponse StreamPiece(byte[] bytes, bool final = false)
-    {
-        var response = new ModelInferResponse();
-        var output = new ModelInferResponse.Types.InferOutputTensor { Name = "text_output", Datatype = "BYTES", Contents = new InferTensorContents() };
-        output.Shape.Add([1, 1]);
-        output.Contents.BytesContents.Add(ByteString.CopyFrom(bytes));
-        response.Outputs.Add(output);
-        if (final)
-        {
-            response.Parameters["triton_final_response"] = new InferParameter { BoolParam = true };
-        }
-
-        return new ModelStreamInferResponse { InferResponse = response };
-    }
-
+    /// <summary>Waits (up to 10 s) until call <paramref name="number"/> (1-based) has arrived.</summary>
     public async Task<FakeRequest> WaitForRequestAsync(int number)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         while (true)
         {
             var found = _requests.FirstOrDefault(r => r.Record.Number == number);
-            if (found.Record is not null)
+            if (found is not null)
             {
                 return found.Record;
             }
@@ -134,7 +113,8 @@ internal sealed class FakeKServeServer : IAsyncDisposable
     {
         var record = new FakeRequest(Interlocked.Increment(ref _count), context.Method, context.RequestHeaders.GetValue("x-request-id"), request.ToByteArray());
         context.CancellationToken.Register(() => record.Aborted.TrySetResult());
-        _requests.Enqueue((request, record));
+        var (prompt, raw) = FakeKServeTensors.ReadTextInput(request, "text_input");
+        _requests.Enqueue(new FakeKServeCall(request, record, prompt, raw));
         return record;
     }
 }

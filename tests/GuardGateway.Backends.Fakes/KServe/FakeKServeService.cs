@@ -1,8 +1,7 @@
 using Grpc.Core;
-using GuardGateway.Backends.Fakes.KServe;
 using GuardGateway.Backends.KServe.Protocol;
 
-namespace GuardGateway.Server.IntegrationTests.Proxy.Fakes;
+namespace GuardGateway.Backends.Fakes.KServe;
 
 /// <summary>The fake's gRPC service: forwards to the scriptable <see cref="FakeKServeServer"/>.</summary>
 internal sealed class FakeKServeService(FakeKServeServer server) : FakeKServeServiceBase
