@@ -10,6 +10,7 @@ using GuardGateway.Policies.Store;
 using GuardGateway.Inference.Options;
 using Microsoft.Extensions.Logging;
 using GuardGateway.Server.Auth;
+using GuardGateway.Server.Connections;
 using GuardGateway.Server.Errors;
 using GuardGateway.Server.Health;
 using GuardGateway.Server.Judgement;
@@ -86,6 +87,9 @@ public static class GuardGatewayApp
         services.AddOptions<HostOptions>()
             .Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = TimeSpan.FromSeconds(shutdown.Value.GraceSeconds));
         services.TryAddSingleton<ShutdownDrain>();
+
+        // PING flood limiter on the h2c endpoints (RELIABILITY.md T14, Http2Guard).
+        Http2GuardRegistration.AddHttp2Guard(services, configuration);
 
         services.TryAddSingleton<ApiKeyRing>();
         services.TryAddSingleton<GuardMetrics>();

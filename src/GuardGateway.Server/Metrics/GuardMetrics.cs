@@ -21,6 +21,7 @@ internal sealed class GuardMetrics
     private readonly Counter<long> noVerdict;
     private readonly Counter<long> rejected;
     private readonly Counter<long> policyChanges;
+    private readonly Counter<long> http2Aborted;
     private readonly Histogram<double> moderationDuration;
     private readonly Histogram<double> classifyDuration;
     private readonly Histogram<double> queueDuration;
@@ -45,11 +46,15 @@ internal sealed class GuardMetrics
         failOpen = meter.CreateCounter<long>("guardgateway.fail_open", "{decision}", "Decisions let through without a verdict because the policy fails open.");
         noVerdict = meter.CreateCounter<long>("guardgateway.no_verdict", "{decision}", "Decisions made without a verdict (classifier error, timeout, queue full, parse failure), by reason.");
         rejected = meter.CreateCounter<long>("guardgateway.rejected", "{call}", "Calls refused before moderation, by reason.");
+        http2Aborted = meter.CreateCounter<long>("guardgateway.http2.connections_aborted", "{connection}", "HTTP/2 connections the server aborted for abuse (Http2Guard), by reason.");
         policyChanges = meter.CreateCounter<long>("guardgateway.policy.changes", "{change}", "Policy changes through the admin API, by operation.");
         moderationDuration = meter.CreateHistogram("guardgateway.moderation.duration", "s", "Server-side time of one moderation, by decision.", advice: SecondsBuckets);
         classifyDuration = meter.CreateHistogram("guardgateway.classify.duration", "s", "Classifier time of one moderation (queue, prefill and decode).", advice: SecondsBuckets);
         queueDuration = meter.CreateHistogram("guardgateway.classify.queue_duration", "s", "Time a classification waited in the inference queue.", advice: SecondsBuckets);
     }
+
+    /// <summary>Records an HTTP/2 connection aborted for abuse (reason: e.g. <c>ping_flood</c>).</summary>
+    public void Http2ConnectionAborted(string reason) => http2Aborted.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     /// <summary>Records one decision.</summary>
     public void Decision(string decision, string direction, string policyId, TimeSpan elapsed)
