@@ -1,3 +1,4 @@
+using GuardGateway.TestUtilities;
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;

@@ -69,7 +69,7 @@ public sealed class HelmChartConfigurationTests
     public void Sections_OptionsTypes_AllServerSectionsFound()
     {
         Assert.Equal(
-            ["Auth", "Guard", "Guard:Classifier", "Guard:Inference", "Limits", "Proxy", "Shutdown"],
+            ["Auth", "Guard", "Guard:Classifier", "Guard:Inference", "Http2Guard", "Limits", "Proxy", "Shutdown"],
             ConfigurationKeyCheck.Sections.Keys.Order(StringComparer.Ordinal));
     }
 }

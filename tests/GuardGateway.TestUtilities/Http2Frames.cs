@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.Buffers.Binary;
 
-namespace GuardGateway.Bench.Abuse;
+namespace GuardGateway.TestUtilities;
 
 /// <summary>HTTP/2 frames (RFC 9113 §4.1, §6) written into a buffer: 9-byte header, then the payload.</summary>
-internal static class Http2Frames
+public static class Http2Frames
 {
     public const byte Data = 0x0, Headers = 0x1, RstStream = 0x3, Settings = 0x4, Ping = 0x6, GoAway = 0x7, WindowUpdate = 0x8, Continuation = 0x9;
     public const byte EndStream = 0x1, Ack = 0x1, EndHeaders = 0x4;

@@ -4,14 +4,14 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace GuardGateway.Bench.Abuse;
+namespace GuardGateway.TestUtilities;
 
 /// <summary>
 /// A raw HTTP/2 client connection (prior knowledge, cleartext) on loopback: sends whatever frames a scenario builds and
 /// reads the server's frames in the background, counting what matters for abuse (PING acks, RST_STREAM codes, GOAWAY,
 /// response HEADERS) and answering SETTINGS with an ACK as the protocol requires.
 /// </summary>
-internal sealed class RawHttp2Connection : IAsyncDisposable
+public sealed class RawHttp2Connection : IAsyncDisposable
 {
     private readonly TcpClient client;
     private readonly Stream stream;
