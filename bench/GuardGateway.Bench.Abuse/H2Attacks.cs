@@ -16,26 +16,37 @@ internal sealed class H2Attacks(int port, TimeSpan duration)
     private static readonly CultureInfo Culture = CultureInfo.InvariantCulture;
     private readonly string authority = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{port}");
 
-    /// <summary>PING frames as fast as one connection takes them, for the whole duration (at most 20,000,000).</summary>
+    /// <summary>
+    /// PING frames as fast as one connection takes them, for the whole duration (at most 20,000,000), reconnecting
+    /// whenever the server closes the connection (the gateway's Http2Guard aborts a flooding connection; at most 10,000
+    /// connections).
+    /// </summary>
     public async Task<(string Outcome, bool? Refused)> PingFloodAsync(CancellationToken ct)
     {
-        await using var connection = await RawHttp2Connection.ConnectAsync(port, ct);
         var clock = Stopwatch.StartNew();
-        long sent = 0;
-        while (clock.Elapsed < duration && sent < 20_000_000 && !connection.IsClosed)
+        long sent = 0, acks = 0;
+        int connectionsUsed = 0, closed = 0;
+        while (clock.Elapsed < duration && sent < 20_000_000 && connectionsUsed < 10_000)
         {
-            var first = sent;
-            if (!await connection.SendAsync(b => Pings(b, first, 1000), ct))
+            await using var connection = await RawHttp2Connection.ConnectAsync(port, ct);
+            connectionsUsed++;
+            while (clock.Elapsed < duration && sent < 20_000_000 && !connection.IsClosed)
             {
-                break;
+                var first = sent;
+                if (!await connection.SendAsync(b => Pings(b, first, 1000), ct))
+                {
+                    break;
+                }
+
+                sent += 1000;
             }
 
-            sent += 1000;
+            closed += await connection.WaitClosedAsync(TimeSpan.FromSeconds(1), ct) ? 1 : 0;
+            acks += connection.PingAcks;
         }
 
         var seconds = clock.Elapsed.TotalSeconds;
-        await connection.WaitClosedAsync(TimeSpan.FromSeconds(1), ct);
-        return (string.Create(Culture, $"{sent:N0} PINGs in {seconds:F1} s ({sent / seconds:N0}/s), {connection.PingAcks:N0} ACKs read; {Closed(connection)}"), null);
+        return (string.Create(Culture, $"{sent:N0} PINGs written in {seconds:F1} s ({sent / seconds:N0}/s) over {connectionsUsed:N0} connections, {closed:N0} closed by the server; {acks:N0} ACKs read ({acks / (double)connectionsUsed:N0} per connection)"), null);
     }
 
     /// <summary>
@@ -217,10 +228,6 @@ internal sealed class H2Attacks(int port, TimeSpan duration)
             Http2Frames.Reset(buffer, id, Http2Frames.Cancel);
         }
     }
-
-    private static string Closed(RawHttp2Connection connection) => connection.IsClosed
-        ? string.Create(Culture, $"server closed the connection after {connection.ClosedAfter:F1} s{(connection.GoAwayCode is { } code ? " with GOAWAY " + ErrorName(code) : "")}")
-        : "connection still open";
 
     private static string GoAways(IEnumerable<RawHttp2Connection> connections)
     {
