@@ -27,7 +27,7 @@ public sealed class ObservingPipeReaderTests
 
     private static (ObservingPipeReader Reader, Pipe Pipe, Func<int> Floods) Create(int burst)
     {
-        var pipe = new Pipe();
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: 0, resumeWriterThreshold: 0));
         var floods = 0;
         // No refill: the fake clock never moves, so exactly `burst` PINGs fit.
         var watch = new Http2PingWatch(new PingTokenBucket(new FakeTimeProvider(), 1, burst), () => floods++);
@@ -97,6 +97,38 @@ public sealed class ObservingPipeReaderTests
         }
 
         Assert.Equal(0, floods());
+    }
+
+    [Fact]
+    public async Task ReadAsync_ManyReadsOfBufferedFrames_AllocatesNothing()
+    {
+        var (reader, pipe, floods) = Create(burst: 1_000_000);
+        var bytes = Pings(20_000, preface: true);
+        await pipe.Writer.WriteAsync(bytes.AsMemory(0, 1_000));
+        await ReadInPiecesAsync(reader, 1_000); // warm-up (JIT)
+        await pipe.Writer.WriteAsync(bytes.AsMemory(1_000));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        await ReadInPiecesAsync(reader, bytes.Length - 1_000);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, floods());
+        // Any allocation per read is at least 24 bytes; a few KB once (pipe segments, tiering) are not per read.
+        var reads = (bytes.Length - 1_000) / 100;
+        Assert.True(allocated < reads * 8, $"{allocated} bytes allocated over {reads} reads");
+    }
+
+    /// <summary>Reads what is buffered consuming 100 bytes per read (the rest, already observed, is read again).</summary>
+    private static async Task ReadInPiecesAsync(ObservingPipeReader reader, int length)
+    {
+        var left = length;
+        while (left > 0)
+        {
+            var result = await reader.ReadAsync();
+            var take = Math.Min(100, left);
+            reader.AdvanceTo(result.Buffer.GetPosition(take));
+            left -= take;
+        }
     }
 
     [Fact]

@@ -52,8 +52,9 @@ public sealed class DrainTests
         Assert.Equal(StatusCode.Unavailable, error.StatusCode);
         Assert.Equal("SHUTTING_DOWN", StatusDetails.Info(error)?.Reason);
         Assert.DoesNotContain(chunks.SelectMany(c => c.Choices), c => c.FinishReason == "stop");
-        // Generous bound (shared 2-core box): the host stopped within the grace plus slack, not at a 30 s default.
-        Assert.InRange(clock.Elapsed.TotalSeconds, GraceSeconds - 1, GraceSeconds + 5);
+        // Generous bound (shared 2-core box): the host stopped within the grace plus slack, not at a 30 s default. The
+        // drain's timer runs on the coarse timer tick, not the Stopwatch: it was seen firing 1.3 ms before 2 s, so 50 ms of slack below.
+        Assert.InRange(clock.Elapsed.TotalSeconds, GraceSeconds - 1.05, GraceSeconds + 5);
     }
 
     [Fact]
