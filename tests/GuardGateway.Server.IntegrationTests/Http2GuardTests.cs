@@ -37,6 +37,29 @@ public sealed partial class Http2GuardTests
     }
 
     [Fact]
+    public async Task PingFlood_ReconnectingAttacker_EveryAbortCountedWarningsThrottled()
+    {
+        await using var host = await GatewayHost.StartAsync(new GatewayHostOptions { UseKestrel = true });
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        const int floods = 4;
+        var clock = Stopwatch.StartNew();
+
+        for (var i = 0; i < floods; i++)
+        {
+            await using var connection = await RawHttp2Connection.ConnectAsync(GrpcPort(host), cts.Token);
+            await FloodAsync(connection, FloodPings, cts.Token);
+            Assert.True(await connection.WaitClosedAsync(TimeSpan.FromSeconds(30), cts.Token), $"flood {i + 1} was not aborted");
+        }
+
+        var elapsed = clock.Elapsed;
+        Assert.Equal(floods, await AbortedAsync(host, expected: floods));
+        // One warning per 10 s window (Http2FrameRateGuard.WarningInterval): normally exactly one for the four aborts.
+        var warnings = host.Logs.Count(r => r.Id.Id == PingFloodLogEvent);
+        Assert.InRange(warnings, 1, 1 + (int)(elapsed / TimeSpan.FromSeconds(10)));
+        Assert.True(warnings < floods || elapsed > TimeSpan.FromSeconds(30), $"{warnings} warnings for {floods} aborts in {elapsed.TotalSeconds:0.0} s");
+    }
+
+    [Fact]
     public async Task PingFlood_GuardDisabled_EveryPingAnswered()
     {
         await using var host = await GatewayHost.StartAsync(new GatewayHostOptions

@@ -16,6 +16,11 @@ internal sealed class Http2FrameRateGuard(Http2GuardOptions options, GuardMetric
     /// <summary>The metric reason tag (and abort reason) of a PING flood.</summary>
     public const string PingFloodReason = "ping_flood";
 
+    /// <summary>At most one warning per this interval; the next one says how many aborts it held back.</summary>
+    public static readonly TimeSpan WarningInterval = TimeSpan.FromSeconds(10);
+
+    private readonly WarningThrottle _warnings = new(time, WarningInterval);
+
     /// <summary>The middleware for <c>ListenOptions.Use</c>.</summary>
     public ConnectionDelegate Wrap(ConnectionDelegate next) => context => OnConnectionAsync(context, next);
 
@@ -37,7 +42,11 @@ internal sealed class Http2FrameRateGuard(Http2GuardOptions options, GuardMetric
     private void OnFlood(ConnectionContext context)
     {
         metrics.Http2ConnectionAborted(PingFloodReason);
-        ServerLog.Http2PingFlood(logger, context.ConnectionId, context.RemoteEndPoint?.ToString() ?? "unknown", options.PingBurst, options.PingsPerSecond);
+        if (_warnings.TryPass(out var heldBack))
+        {
+            ServerLog.Http2PingFlood(logger, context.ConnectionId, context.RemoteEndPoint?.ToString() ?? "unknown", options.PingBurst, options.PingsPerSecond, heldBack);
+        }
+
         context.Abort(new ConnectionAbortedException(
             $"HTTP/2 PING flood: more than {options.PingBurst} PINGs at once or {options.PingsPerSecond} per second (Http2Guard)."));
     }

@@ -56,6 +56,6 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 402, Level = LogLevel.Warning, Message = "Policy {Operation} of {PolicyId} refused: {RelaxationCount} protected-category relaxations need a policy-owner key ({KeyId})")]
     public static partial void PolicyChangeNeedsElevation(ILogger logger, string operation, string policyId, int relaxationCount, string keyId);
 
-    [LoggerMessage(EventId = 120, Level = LogLevel.Warning, Message = "Aborted HTTP/2 connection {ConnectionId} from {RemoteEndPoint}: PING flood (over {PingBurst} at once or {PingsPerSecond} per second, Http2Guard)")]
-    public static partial void Http2PingFlood(ILogger logger, string connectionId, string remoteEndPoint, int pingBurst, double pingsPerSecond);
+    [LoggerMessage(EventId = 120, Level = LogLevel.Warning, Message = "Aborted HTTP/2 connection {ConnectionId} from {RemoteEndPoint}: PING flood (over {PingBurst} at once or {PingsPerSecond} per second, Http2Guard); {HeldBack} more aborted since the previous warning (at most one warning per 10 s, every abort counted in guardgateway_http2_connections_aborted_total)")]
+    public static partial void Http2PingFlood(ILogger logger, string connectionId, string remoteEndPoint, int pingBurst, double pingsPerSecond, int heldBack);
 }
