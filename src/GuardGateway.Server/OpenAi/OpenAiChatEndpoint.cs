@@ -124,12 +124,9 @@ internal sealed class OpenAiChatEndpoint(
             }
         }
 
-        // Released text is written as soon as it arrives. Only the content_filter chunk of a blocked stream is held
-        // until the end event, which the moderator yields right after it: a no-verdict block in error mode then
-        // sends an error instead (a proper HTTP status when nothing was sent yet), not a content_filter finish.
-        // (An earlier version held every chunk until the next event, which delayed each released chunk by a
-        // whole check interval.)
-        ChatCompletionChunk? blockFinish = null;
+        // Released text is written as soon as it arrives. The content_filter chunk of a stream that ends with a
+        // no-verdict error never arrives (ChatProxy holds and drops it), so the error can still be a proper HTTP
+        // status when nothing was sent yet.
         async Task WriteAsync(ChatCompletionChunk chunk)
         {
             var withInput = last is null ? chunk with { AdditionalProperties = ModerationJson.With(chunk.AdditionalProperties, open.Input) } : chunk;
@@ -144,15 +141,7 @@ internal sealed class OpenAiChatEndpoint(
         {
             if (item is ModeratedChunk released)
             {
-                if (released.FinishesBlockedStream)
-                {
-                    blockFinish = released.Chunk;
-                }
-                else
-                {
-                    await WriteAsync(released.Chunk);
-                }
-
+                await WriteAsync(released.Chunk);
                 continue;
             }
 
@@ -166,13 +155,11 @@ internal sealed class OpenAiChatEndpoint(
                 return;
             }
 
-            var noVerdictError = end.Reason == StreamEndReason.Blocked && end.Decision is { FailedClosed: true } && options.Value.NoVerdictResponse == NoVerdictResponse.Error;
             var failure = end.Reason switch
             {
                 StreamEndReason.Cancelled => ProxyError.ShuttingDown,
                 StreamEndReason.UpstreamFailed or StreamEndReason.InvalidContext => ProxyError.From(end.Error ?? new Core.Results.GuardError(Core.Results.GuardErrorCode.BackendProtocolError, "The stream failed.")),
-                _ when noVerdictError => new ProxyError(ProxyErrorKind.NoVerdict, "no_verdict", "The guard gave no verdict and the policy fails closed; the stream was stopped."),
-                _ => null,
+                _ => proxy.StreamEndError(end),
             };
             if (failure is not null)
             {
@@ -186,11 +173,6 @@ internal sealed class OpenAiChatEndpoint(
                 ProxyLog.StreamFailed(logger, context.Response.Headers["x-request-id"].ToString(), failure.Code);
                 await WriteErrorEventAsync(context, failure, token);
                 return;
-            }
-
-            if (blockFinish is not null)
-            {
-                await WriteAsync(blockFinish);
             }
 
             await StartAsync();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GuardGateway.Core.Backends;
 using GuardGateway.Core.Streaming;
 
@@ -37,8 +38,49 @@ internal sealed partial class ChatProxy
         blockedLatency.RecordAllowed(started);
         var input = prepared.Input!;
         var context = input.Conversation.Count > 0 ? input.Conversation : GuardConversation.FromPrompt(input.Prompts[0]);
-        var events = streams.ModerateAsync(opened.Value.Events, context, call.Policy, cancellationToken);
+        var events = ForFronts(streams.ModerateAsync(opened.Value.Events, context, call.Policy, cancellationToken), cancellationToken);
         return new ProxyStreamOutcome(null, new ProxyStream(prepared.InputSummary!, prepared.InputFailedOpen, call.Policy, events, opened.Value));
+    }
+
+    /// <summary>
+    /// The error a stream's end is answered with instead of its refusal: a no-verdict block when the gateway answers
+    /// errors (<see cref="NoVerdictResponse.Error"/>); null otherwise.
+    /// </summary>
+    public ProxyError? StreamEndError(ModeratedStreamEnd end)
+    {
+        ArgumentNullException.ThrowIfNull(end);
+        return end.Reason == StreamEndReason.Blocked && end.Decision is { FailedClosed: true } && options.Value.NoVerdictResponse == NoVerdictResponse.Error
+            ? new ProxyError(ProxyErrorKind.NoVerdict, "no_verdict", "The guard gave no verdict and the policy fails closed; the stream was stopped.")
+            : null;
+    }
+
+    /// <summary>
+    /// The moderated events as every front relays them: the content_filter chunk that finishes a blocked stream (the
+    /// moderator yields its end right after it) is held until that end and dropped when the end is answered with
+    /// <see cref="StreamEndError"/>, so no front sends a refusal and then an error, and a front that sent nothing yet
+    /// can still answer with an error status. Released text is never held.
+    /// </summary>
+    private async IAsyncEnumerable<ModeratedStreamEvent> ForFronts(
+        IAsyncEnumerable<ModeratedStreamEvent> events,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ModeratedChunk? blockFinish = null;
+        await foreach (var item in events.WithCancellation(cancellationToken))
+        {
+            if (item is ModeratedChunk { FinishesBlockedStream: true } finish)
+            {
+                blockFinish = finish;
+                continue;
+            }
+
+            if (blockFinish is not null && !(item is ModeratedStreamEnd end && StreamEndError(end) is not null))
+            {
+                yield return blockFinish;
+            }
+
+            blockFinish = null;
+            yield return item;
+        }
     }
 
     /// <summary>The summary of a stream's end: the deciding (or strongest) decision, or a plain allow when nothing needed a check.</summary>

@@ -17,7 +17,6 @@ internal sealed class ChatService(
     ProxyPolicies policies,
     ProxyLimiter limiter,
     IOptions<LimitsOptions> limits,
-    IOptions<ProxyOptions> options,
     ShutdownDrain drain,
     ILogger<ChatService> logger) : Chat.ChatBase
 {
@@ -84,33 +83,21 @@ internal sealed class ChatService(
         }
 
         var first = true;
-        async Task WriteChunkAsync(Core.Backends.ChatCompletionChunk chunk)
-        {
-            var dto = ChatMapping.ToChunk(chunk, [], requestId);
-            if (first)
-            {
-                dto.Moderation = ChatMapping.ToWire(open.Input);
-                first = false;
-            }
-
-            await responseStream.WriteAsync(dto, context.CancellationToken);
-        }
-
-        // The content_filter chunk of a blocked stream is held until the end event, which the moderator yields right
-        // after it: a no-verdict block in error mode then ends with UNAVAILABLE alone, not a refusal and then an error
-        // (the HTTP front does the same).
-        Core.Backends.ChatCompletionChunk? blockFinish = null;
         // The drain deadline ends a stream still open at shutdown with UNAVAILABLE (RELIABILITY.md T13).
         using var drained = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, drain.StreamsEnd);
         await foreach (var item in open.Events.WithCancellation(drained.Token))
         {
             switch (item)
             {
-                case ModeratedChunk { FinishesBlockedStream: true, Chunk: var finish }:
-                    blockFinish = finish;
-                    break;
                 case ModeratedChunk { Chunk: var chunk }:
-                    await WriteChunkAsync(chunk);
+                    var dto = ChatMapping.ToChunk(chunk, [], requestId);
+                    if (first)
+                    {
+                        dto.Moderation = ChatMapping.ToWire(open.Input);
+                        first = false;
+                    }
+
+                    await responseStream.WriteAsync(dto, context.CancellationToken);
                     break;
                 case ModeratedStreamEnd end:
                     switch (end.Reason)
@@ -124,13 +111,8 @@ internal sealed class ChatService(
                             var error = ProxyError.From(end.Error ?? new Core.Results.GuardError(Core.Results.GuardErrorCode.BackendProtocolError, "The stream failed."));
                             ProxyLog.StreamFailed(logger, requestId, error.Code);
                             throw ToRpc(error);
-                        case StreamEndReason.Blocked when end.Decision is { FailedClosed: true } && options.Value.NoVerdictResponse == NoVerdictResponse.Error:
-                            throw ToRpc(new ProxyError(ProxyErrorKind.NoVerdict, "no_verdict", "The guard gave no verdict and the policy fails closed; the stream was stopped."));
-                    }
-
-                    if (blockFinish is not null)
-                    {
-                        await WriteChunkAsync(blockFinish);
+                        case StreamEndReason.Blocked when proxy.StreamEndError(end) is { } noVerdict:
+                            throw ToRpc(noVerdict);
                     }
 
                     await responseStream.WriteAsync(new ChatChunk { RequestId = requestId, Moderation = ChatMapping.ToWire(proxy.Summarize(end, open)) }, context.CancellationToken);
